@@ -1,0 +1,90 @@
+/* strbuf — growable byte buffer (see strbuf.h). */
+#include "core/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pb_strbuf_init(struct pb_strbuf *b) { b->data = NULL, b->len = 0, b->cap = 0; }
+
+void pb_strbuf_deinit(struct pb_strbuf *b)
+{
+	free(b->data);
+	pb_strbuf_init(b);
+}
+
+void pb_strbuf_reset(struct pb_strbuf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	char *p = realloc(b->data, cap);
+	if (!p)
+		abort();
+	b->data = p;
+	b->cap = cap;
+}
+
+void pb_strbuf_append(struct pb_strbuf *b, const void *data, size_t len)
+{
+	pb_strbuf_reserve(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void pb_strbuf_puts(struct pb_strbuf *b, const char *s) { pb_strbuf_append(b, s, strlen(s)); }
+
+void pb_strbuf_putc(struct pb_strbuf *b, char c)
+{
+	pb_strbuf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n <= 0)
+		return;
+	pb_strbuf_reserve(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void pb_strbuf_printf(struct pb_strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pb_strbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *pb_strbuf_steal(struct pb_strbuf *b)
+{
+	char *p = b->data;
+	if (!p) {
+		p = malloc(1);
+		if (!p)
+			abort();
+		p[0] = '\0';
+	}
+	pb_strbuf_init(b);
+	return p;
+}
+
+const char *pb_strbuf_cstr(const struct pb_strbuf *b) { return b->data ? b->data : ""; }

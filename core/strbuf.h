@@ -1,0 +1,34 @@
+/* strbuf — a growable byte buffer used for SQL text, JSON output and HTTP bodies.
+ * The buffer always keeps a terminating NUL after `len` bytes so `data` can be used as
+ * a C string. Allocation failure aborts (out of memory is not a recoverable state
+ * for a request handler). */
+#ifndef POCKETC_CORE_STRBUF_H
+#define POCKETC_CORE_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct pb_strbuf {
+	char *data;    /* owned; NUL-terminated; may be NULL while cap == 0 */
+	size_t len;
+	size_t cap;
+};
+
+#define PB_STRBUF_INIT {NULL, 0, 0}
+
+void pb_strbuf_init(struct pb_strbuf *b);
+/* Frees the owned memory; the buffer may be reused after pb_strbuf_init. */
+void pb_strbuf_deinit(struct pb_strbuf *b);
+void pb_strbuf_reset(struct pb_strbuf *b); /* len = 0, keeps capacity */
+void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra);
+void pb_strbuf_append(struct pb_strbuf *b, const void *data, size_t len);
+void pb_strbuf_puts(struct pb_strbuf *b, const char *s);
+void pb_strbuf_putc(struct pb_strbuf *b, char c);
+void pb_strbuf_printf(struct pb_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap);
+/* Returns the data (caller owns it, free()) and leaves the buffer empty. Never NULL. */
+char *pb_strbuf_steal(struct pb_strbuf *b);
+/* A C string view of the buffer ("" when empty); borrowed. */
+const char *pb_strbuf_cstr(const struct pb_strbuf *b);
+
+#endif
