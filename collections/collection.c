@@ -112,6 +112,15 @@ struct pb_collection *pb_collection_from_row(const char *id, const char *name, c
 			c->nfields++;
 	}
 	json_decref(fields);
+	c->sorted = calloc(c->nfields ? c->nfields : 1, sizeof *c->sorted);
+	for (size_t i = 0; i < c->nfields; i++) {
+		size_t j = i;
+		while (j > 0 && strcmp(c->fields[c->sorted[j - 1]].name, c->fields[i].name) > 0) {
+			c->sorted[j] = c->sorted[j - 1];
+			j--;
+		}
+		c->sorted[j] = i;
+	}
 
 	if (c->type == PB_COLLECTION_AUTH) {
 		json_t *ar = json_object_get(c->options, "authRule");
@@ -135,6 +144,7 @@ void pb_collection_free(struct pb_collection *c)
 		json_decref(c->fields[i].raw);
 	}
 	free(c->fields);
+	free(c->sorted);
 	for (int i = 0; i < PB_RULE_COUNT; i++)
 		free(c->rules[i]);
 	free(c->auth_rule);

@@ -55,6 +55,7 @@ struct pb_collection {
 	char *view_query;        /* view only; owned */
 	struct pb_field *fields; /* owned array, in stored order */
 	size_t nfields;
+	size_t *sorted;          /* owned: field indexes ordered by name (byte-wise), for record JSON */
 	json_t *indexes;         /* owned: JSON array of strings */
 	json_t *options;         /* owned: options object exactly as stored (incl. secrets) */
 	char *created, *updated; /* owned */

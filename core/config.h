@@ -1,0 +1,41 @@
+/* config — the command line of `pocketc`, compatible with `pocketbase`.
+ * Global flags (--dir, --dev, --encryptionEnv, --queryTimeout, --hooksDir, --migrationsDir,
+ * --publicDir, --indexFallback, …) and serve flags (--http, --https, --origins) with
+ * PocketBase's defaults, plus our own --workers. Unknown flags are tolerated (ignored) as
+ * cobra does in PocketBase's launcher. */
+#ifndef POCKETC_CORE_CONFIG_H
+#define POCKETC_CORE_CONFIG_H
+
+#include <stdbool.h>
+
+enum pb_command { PB_CMD_HELP, PB_CMD_VERSION, PB_CMD_SERVE, PB_CMD_UNKNOWN };
+
+struct pb_config {
+	enum pb_command command;
+	char *program;         /* argv[0] (borrowed) */
+	char *unknown_command; /* borrowed from argv */
+	char *dir;             /* owned: pb_data directory */
+	char *migrations_dir;  /* owned */
+	char *hooks_dir;       /* owned */
+	char *public_dir;      /* owned */
+	char *http_addr;       /* owned: "127.0.0.1:8090" */
+	char *https_addr;      /* owned or NULL (not supported yet) */
+	char *origins;         /* owned: comma-separated CORS origins, default "*" */
+	char *encryption_env;  /* owned or NULL */
+	bool dev;
+	bool index_fallback;
+	bool automigrate;
+	bool hooks_watch;
+	int hooks_pool;
+	int query_timeout;     /* seconds */
+	int workers;           /* worker threads; default = online cores */
+};
+
+/* Parses argv into cfg (all strings owned by cfg afterwards). Returns 0, or -1 after
+ * printing a message for a malformed flag value. */
+int pb_config_parse(struct pb_config *cfg, int argc, char **argv);
+void pb_config_free(struct pb_config *cfg);
+/* Prints the help text for the root command or `serve`. */
+void pb_config_print_help(const struct pb_config *cfg, bool serve);
+
+#endif

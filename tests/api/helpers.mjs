@@ -1,0 +1,98 @@
+// helpers.mjs — starts a pocketc daemon for a test on a free 127.0.0.1 port over a fresh
+// copy of PocketBase's test fixture (or an empty dir), and stops it when the test ends.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../..');
+export const fixtureDir = resolve(repoRoot, '../shared/fixtures/pb-testdata');
+export const binary = process.env.POCKETC_BIN || join(repoRoot, 'build/pocketc');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function makeWritable(dir) {
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) makeWritable(p);
+    else chmodSync(p, 0o644);
+  }
+}
+
+// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags.
+export async function startServer(opts = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'pocketc-test-'));
+  const dir = join(tmp, 'pb_data');
+  if (opts.fixture !== false) {
+    cpSync(fixtureDir, dir, { recursive: true });
+    makeWritable(dir);
+  }
+  const port = await freePort();
+  const args = ['serve', `--dir=${dir}`, `--http=127.0.0.1:${port}`, ...(opts.args || [])];
+  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout.on('data', (d) => (output += d));
+  proc.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`pocketc exited early (${proc.exitCode}):\n${output}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`pocketc did not become healthy:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    url,
+    dir,
+    output: () => output,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(tmp, { recursive: true, force: true });
+      return proc.exitCode;
+    },
+  };
+}
+
+// Raw request returning status, headers and the exact body text.
+export async function raw(url, path, init = {}) {
+  const r = await fetch(url + path, { redirect: 'manual', ...init });
+  return { status: r.status, headers: r.headers, body: await r.text() };
+}
+
+// Pre-signed tokens from PocketBase's own API tests for the fixture's records (valid until 2050).
+export const tokens = {
+  // users: test@example.com (4q1xlclmfloku33)
+  user: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjRxMXhsY2xtZmxva3UzMyIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoiX3BiX3VzZXJzX2F1dGhfIiwiZXhwIjoyNTI0NjA0NDYxLCJyZWZyZXNoYWJsZSI6dHJ1ZX0.ZT3F0Z3iM-xbGgSG3LEKiEzHrPHr8t8IuHLZGGNuxLo',
+  // users: test2@example.com (oap640cot4yru2s)
+  user2: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6Im9hcDY0MGNvdDR5cnUycyIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoiX3BiX3VzZXJzX2F1dGhfIiwiZXhwIjoyNTI0NjA0NDYxLCJyZWZyZXNoYWJsZSI6dHJ1ZX0.GfJo6EHIobgas_AXt-M-tj5IoQendPnrkMSe9ExuSEY',
+  // clients: gk390qegs4y47wn
+  client: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6ImdrMzkwcWVnczR5NDd3biIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoidjg1MXE0cjc5MHJoa25sIiwiZXhwIjoyNTI0NjA0NDYxLCJyZWZyZXNoYWJsZSI6dHJ1ZX0.0ONnm_BsvPRZyDNT31GN1CKUB6uQRxvVvQ-Wc9AZfG0',
+  // _superusers: test@example.com (sywbhecnh46rhm0)
+  superuser: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InN5d2JoZWNuaDQ2cmhtMCIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoicGJjXzMxNDI2MzU4MjMiLCJleHAiOjI1MjQ2MDQ0NjEsInJlZnJlc2hhYmxlIjp0cnVlfQ.UXgO3j-0BumcugrFjbd7j0M4MQvbrLggLlcu_YNGjoY',
+};

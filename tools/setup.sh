@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# setup.sh — installs everything pocketc needs on a fresh Debian 12 machine (run as root):
+# the build toolchain and libraries from apt, and (with --tests) the npm packages of the
+# API tests. Safe to run again: apt and npm skip what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+for a in "$@"; do
+	case "$a" in
+	--tests) want_tests=1 ;;
+	esac
+done
+
+pkgs=(build-essential cmake pkg-config git ca-certificates
+	libevent-dev libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcrypt-dev libcurl4-openssl-dev)
+if [ "$want_tests" = 1 ]; then
+	pkgs+=(nodejs npm clang wrk)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "$want_tests" = 1 ]; then
+	(cd tests/api && npm ci --no-audit --no-fund --loglevel=error)
+fi
