@@ -1,0 +1,51 @@
+/* test_config — pocketbase-compatible command-line parsing (core/config.c). */
+#include <stdlib.h>
+
+#include "core/config.h"
+#include "tests/unit/test.h"
+
+int main(void)
+{
+	struct pb_config cfg;
+	char *a1[] = {"pocketc", "serve", "--http=0.0.0.0:9000", "--dir", "/tmp/x", "--dev", "--workers=3",
+	              "--unknownFlag=1", "--origins=https://a.com,https://b.com", "--indexFallback=false", NULL};
+	CHECK(pb_config_parse(&cfg, 10, a1) == 0);
+	CHECK(cfg.command == PB_CMD_SERVE);
+	CHECK_STR(cfg.http_addr, "0.0.0.0:9000");
+	CHECK_STR(cfg.dir, "/tmp/x");
+	CHECK(cfg.dev);
+	CHECK(cfg.workers == 3);
+	CHECK_STR(cfg.origins, "https://a.com,https://b.com");
+	CHECK(!cfg.index_fallback);
+	pb_config_free(&cfg);
+
+	char *a2[] = {"pocketc", "serve", NULL};
+	CHECK(pb_config_parse(&cfg, 2, a2) == 0);
+	CHECK_STR(cfg.http_addr, "127.0.0.1:8090");
+	CHECK_STR(cfg.dir, "pb_data");
+	CHECK_STR(cfg.public_dir, "pb_public");
+	CHECK_STR(cfg.origins, "*");
+	CHECK(cfg.index_fallback && cfg.query_timeout == 30 && cfg.workers >= 1);
+	pb_config_free(&cfg);
+
+	char *a3[] = {"pocketc", "--version", NULL};
+	CHECK(pb_config_parse(&cfg, 2, a3) == 0 && cfg.command == PB_CMD_VERSION);
+	pb_config_free(&cfg);
+
+	char *a4[] = {"pocketc", "serve", "--queryTimeout=abc", NULL};
+	CHECK(pb_config_parse(&cfg, 3, a4) == -1);
+	pb_config_free(&cfg);
+
+	char *a5[] = {"pocketc", "serve", "--http", NULL};
+	CHECK(pb_config_parse(&cfg, 3, a5) == -1);
+	pb_config_free(&cfg);
+
+	char *a6[] = {"pocketc", "frobnicate", NULL};
+	CHECK(pb_config_parse(&cfg, 2, a6) == 0 && cfg.command == PB_CMD_UNKNOWN);
+	pb_config_free(&cfg);
+
+	char *a7[] = {"pocketc", "serve", "--help", NULL};
+	CHECK(pb_config_parse(&cfg, 3, a7) == 1 && cfg.command == PB_CMD_SERVE);
+	pb_config_free(&cfg);
+	TEST_DONE();
+}
