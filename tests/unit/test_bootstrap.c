@@ -709,7 +709,6 @@ int main(void)
 	check_schema(aux, fresh_aux_schema, sizeof fresh_aux_schema / sizeof fresh_aux_schema[0]);
 	CHECK(q_int(aux, "SELECT count(*) FROM sqlite_master WHERE name = '_migrations'") == 0);
 	CHECK(q_int(aux, "SELECT count(*) FROM _logs") == 0);
-	CHECK(q_int(data, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite_stat%'") >= 0);
 	check_collections(data, fixture);
 	check_migrations(data);
 	check_settings(data, fixture);
