@@ -1,0 +1,52 @@
+/* app — bootstrap and teardown of the application object (see app.h). */
+#include "core/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collections/schema.h"
+#include "core/bootstrap.h"
+#include "core/db.h"
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err)
+{
+	memset(app, 0, sizeof *app);
+	app->cfg = cfg;
+	app->data_db_path = join_path(cfg->dir, "data.db");
+	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
+	if (pb_bootstrap_open_dir(cfg->dir, &app->data, &app->aux, err) != 0)
+		return -1;
+	struct pb_schema *schema = pb_schema_load(app->data, err);
+	if (!schema)
+		return -1;
+	pb_schema_publish(schema);
+	return 0;
+}
+
+void pb_app_close(struct pb_app *app)
+{
+	pb_schema_publish(NULL);
+	if (app->data)
+		sqlite3_close_v2(app->data);
+	if (app->aux)
+		sqlite3_close_v2(app->aux);
+	free(app->data_db_path);
+	free(app->aux_db_path);
+	memset(app, 0, sizeof *app);
+}
+
+sqlite3 *pb_app_open_reader(const struct pb_app *app, struct pb_error *err)
+{
+	return pb_db_open(app->data_db_path, true, err);
+}
