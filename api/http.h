@@ -15,6 +15,7 @@
 #include "collections/schema.h"
 #include "core/app.h"
 #include "core/error.h"
+#include "core/stmt_cache.h"
 #include "core/strbuf.h"
 
 struct pb_worker;
@@ -32,6 +33,7 @@ struct pb_req {
 	struct pb_worker *worker;     /* borrowed */
 	struct pb_app *app;           /* borrowed */
 	sqlite3 *db;                  /* borrowed: the worker's read connection */
+	struct pb_stmt_cache *stmts;  /* borrowed: the worker's statement cache of db */
 	struct pb_schema *schema;     /* owned reference, taken at request start */
 	const char *method;           /* "GET", "POST", …; "GET" for HEAD requests */
 	bool head;                    /* HEAD request: body suppressed */

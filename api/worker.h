@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "core/app.h"
+#include "core/stmt_cache.h"
 
 struct pb_worker {
 	int index;
@@ -16,6 +17,7 @@ struct pb_worker {
 	struct event_base *base;    /* owned */
 	struct evhttp *http;        /* owned */
 	sqlite3 *db;                /* owned: read connection */
+	struct pb_stmt_cache stmts; /* owned: prepared statements of db */
 	pthread_t thread;
 };
 

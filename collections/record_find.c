@@ -6,8 +6,8 @@
 
 #include "collections/query.h"
 
-json_t *pb_record_find_by_id(sqlite3 *db, const struct pb_collection *c, const char *id,
-                             const struct pb_record_export *x, char **token_key_out)
+static json_t *find(sqlite3 *db, struct pb_stmt_cache *cache, const struct pb_collection *c, const char *id,
+                    const struct pb_record_export *x, char **token_key_out)
 {
 	struct pb_strbuf sql = PB_STRBUF_INIT;
 	pb_strbuf_puts(&sql, "SELECT ");
@@ -19,7 +19,11 @@ json_t *pb_record_find_by_id(sqlite3 *db, const struct pb_collection *c, const c
 	pb_strbuf_puts(&sql, " = ?1 LIMIT 1");
 	sqlite3_stmt *st = NULL;
 	json_t *rec = NULL;
-	if (sqlite3_prepare_v2(db, pb_strbuf_cstr(&sql), (int)sql.len, &st, NULL) != SQLITE_OK)
+	if (cache)
+		st = pb_stmt_cache_get(cache, pb_strbuf_cstr(&sql), sql.len);
+	else if (sqlite3_prepare_v2(db, pb_strbuf_cstr(&sql), (int)sql.len, &st, NULL) != SQLITE_OK)
+		goto done;
+	if (!st)
 		goto done;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -34,7 +38,22 @@ json_t *pb_record_find_by_id(sqlite3 *db, const struct pb_collection *c, const c
 		free(map);
 	}
 done:
-	sqlite3_finalize(st);
+	if (cache)
+		pb_stmt_cache_release(cache, st);
+	else
+		sqlite3_finalize(st);
 	pb_strbuf_deinit(&sql);
 	return rec;
+}
+
+json_t *pb_record_find_by_id(sqlite3 *db, const struct pb_collection *c, const char *id,
+                             const struct pb_record_export *x, char **token_key_out)
+{
+	return find(db, NULL, c, id, x, token_key_out);
+}
+
+json_t *pb_record_find_by_id_cached(struct pb_stmt_cache *cache, const struct pb_collection *c, const char *id,
+                                    const struct pb_record_export *x, char **token_key_out)
+{
+	return find(cache->db, cache, c, id, x, token_key_out);
 }
