@@ -1,0 +1,30 @@
+/* app — the application object: configuration, the pb_data paths, the writer connection
+ * and the published schema snapshot. One per process. Mirrors PocketBase's core.BaseApp
+ * bootstrap: open the data dir (creating it as PocketBase would when empty), load the
+ * collections into an immutable snapshot, then hand over to a command (serve, …). */
+#ifndef POCKETC_CORE_APP_H
+#define POCKETC_CORE_APP_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/error.h"
+
+struct pb_app {
+	struct pb_config *cfg;  /* borrowed */
+	char *data_db_path;     /* owned: <dir>/data.db */
+	char *aux_db_path;      /* owned: <dir>/auxiliary.db */
+	sqlite3 *data;          /* owned: the one write connection of data.db */
+	sqlite3 *aux;           /* owned: auxiliary.db connection */
+};
+
+/* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
+ * snapshot. Returns 0 or -1 with err set. */
+int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err);
+void pb_app_close(struct pb_app *app);
+
+/* Opens a read connection of data.db for one worker thread (caller closes it). */
+sqlite3 *pb_app_open_reader(const struct pb_app *app, struct pb_error *err);
+
+#endif
