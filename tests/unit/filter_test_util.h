@@ -65,7 +65,7 @@ static void ftu_cleanup(sqlite3 *db)
 
 /* dbx notation → our SQL: [[a.b]] → `a`.`b`, [[a]] → `a`, {{t}} → `t`, {:x} → ?N (numbered
  * from `first` in order of appearance). Newly allocated. */
-static char *ftu_dbx(const char *s, int first)
+__attribute__((unused)) static char *ftu_dbx(const char *s, int first)
 {
 	struct pb_strbuf o = PB_STRBUF_INIT;
 	int n = first;
@@ -103,7 +103,7 @@ static char *ftu_dbx(const char *s, int first)
 }
 
 /* Bound values as "t:text,f:1.5,i:2,n". Newly allocated. */
-static char *ftu_binds(const struct pb_query *q)
+__attribute__((unused)) static char *ftu_binds(const struct pb_query *q)
 {
 	struct pb_strbuf o = PB_STRBUF_INIT;
 	for (size_t i = 0; i < q->nbinds; i++) {
@@ -122,7 +122,7 @@ static char *ftu_binds(const struct pb_query *q)
 
 /* Runs `sql` with q's binds and returns the first column of every row joined by ','.
  * Newly allocated; "ERROR: …" on failure. */
-static char *ftu_run(sqlite3 *db, const char *sql, const struct pb_query *q)
+__attribute__((unused)) static char *ftu_run(sqlite3 *db, const char *sql, const struct pb_query *q)
 {
 	struct pb_strbuf o = PB_STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
