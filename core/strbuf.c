@@ -31,6 +31,7 @@ void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra)
 	char *p = realloc(b->data, cap);
 	if (!p)
 		abort();
+	p[b->len] = '\0'; /* keep the NUL invariant even for a fresh, still empty buffer */
 	b->data = p;
 	b->cap = cap;
 }
