@@ -3,9 +3,10 @@
  * so that a pb_data created here sends working emails when opened by PocketBase. */
 #include "core/auth_defaults.h"
 
-#include <openssl/rand.h>
 #include <stdbool.h>
 #include <string.h>
+
+#include "core/random.h"
 
 const struct pb_email_template pb_default_verification_template = {
 	"Please confirm your {APP_NAME} email address",
@@ -76,29 +77,6 @@ const struct pb_email_template pb_default_auth_alert_template = {
 	"</p>",
 };
 
-/* Uniform characters of [a-zA-Z0-9] from the CSPRNG; rejection sampling avoids modulo bias
- * (62 * 4 = 248, so bytes >= 248 are drawn again). */
-static int random_alnum(char *out, size_t n)
-{
-	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	const unsigned k = sizeof alphabet - 1;
-	const unsigned limit = 256 - 256 % k;
-	unsigned char buf[64];
-	size_t have = 0, pos = sizeof buf;
-	while (have < n) {
-		if (pos == sizeof buf) {
-			if (RAND_bytes(buf, sizeof buf) != 1)
-				return -1;
-			pos = 0;
-		}
-		unsigned char b = buf[pos++];
-		if (b < limit)
-			out[have++] = alphabet[b % k];
-	}
-	out[n] = '\0';
-	return 0;
-}
-
 static json_t *template_json(const struct pb_email_template *t)
 {
 	json_t *o = json_object();
@@ -111,7 +89,7 @@ static json_t *template_json(const struct pb_email_template *t)
 static json_t *token_json(long long duration)
 {
 	char secret[PB_TOKEN_SECRET_LEN + 1];
-	if (random_alnum(secret, PB_TOKEN_SECRET_LEN) != 0)
+	if (pb_random_string(secret, PB_TOKEN_SECRET_LEN, PB_ALPHABET_ALNUM) != 0)
 		return NULL;
 	json_t *o = json_object();
 	json_object_set_new(o, "secret", json_string(secret));

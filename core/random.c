@@ -1,0 +1,39 @@
+/* random — CSPRNG strings (see random.h). */
+#include "core/random.h"
+
+#include <openssl/rand.h>
+#include <string.h>
+
+int pb_random_string(char *out, size_t n, const char *alphabet)
+{
+	size_t k = alphabet ? strlen(alphabet) : 0;
+	if (k == 0 || k > 256) {
+		if (out)
+			out[0] = '\0';
+		return -1;
+	}
+	/* Accept a byte only below the largest multiple of k that fits in 256 values, so that
+	 * `b % k` is uniform (for 62 characters: bytes 248..255 are drawn again). */
+	const unsigned limit = 256u - 256u % (unsigned)k;
+	unsigned char buf[64];
+	size_t have = 0, pos = sizeof buf;
+	while (have < n) {
+		if (pos == sizeof buf) {
+			if (RAND_bytes(buf, sizeof buf) != 1) {
+				out[0] = '\0';
+				return -1;
+			}
+			pos = 0;
+		}
+		unsigned b = buf[pos++];
+		if (b < limit)
+			out[have++] = alphabet[b % k];
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+int pb_random_id(char out[PB_RECORD_ID_LEN + 1])
+{
+	return pb_random_string(out, PB_RECORD_ID_LEN, PB_ALPHABET_ID);
+}
