@@ -1,0 +1,173 @@
+/* auth_token — token → auth record resolution and token issuing (see auth_token.h).
+ * The order of checks follows FindAuthRecordByToken; only the outcome (record or failure) is
+ * observable, so the time claims are checked together with the signature at the end. */
+#include "collections/auth_token.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "collections/record_find.h"
+#include "core/jwt.h"
+#include "core/strbuf.h"
+
+static const struct {
+	const char *type, *option;
+} token_types[] = {
+	{PB_TOKEN_AUTH, "authToken"},
+	{PB_TOKEN_FILE, "fileToken"},
+	{PB_TOKEN_VERIFICATION, "verificationToken"},
+	{PB_TOKEN_PASSWORD_RESET, "passwordResetToken"},
+	{PB_TOKEN_EMAIL_CHANGE, "emailChangeToken"},
+};
+
+const char *pb_auth_token_option(const char *type)
+{
+	for (size_t i = 0; type && i < sizeof token_types / sizeof token_types[0]; i++)
+		if (strcmp(type, token_types[i].type) == 0)
+			return token_types[i].option;
+	return NULL;
+}
+
+/* A claim that is a non-empty string, or NULL. Borrowed from claims. */
+static const char *claim_str(const json_t *claims, const char *name)
+{
+	const char *s = json_string_value(json_object_get(claims, name));
+	return s && *s ? s : NULL;
+}
+
+/* The secret of `type`'s token option; "" when the option or its secret is absent (a Go
+ * collection then has a zero-value secret). Borrowed. */
+static const char *type_secret(const struct pb_collection *c, const char *type)
+{
+	const char *secret = NULL;
+	if (pb_collection_token_config(c, pb_auth_token_option(type), &secret, NULL) != 0 || !secret)
+		return "";
+	return secret;
+}
+
+int pb_auth_token_resolve(const struct pb_schema *schema, struct pb_stmt_cache *stmts, const char *token,
+                          const char *type, int64_t now_unix, struct pb_auth *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!schema || !stmts || !token || !*token)
+		return -1;
+	int rc = -1;
+	json_t *unverified = pb_jwt_parse_unverified(token), *record = NULL, *claims = NULL;
+	char *token_key = NULL;
+	struct pb_strbuf key = PB_STRBUF_INIT;
+	const struct pb_collection *c = NULL;
+	const struct pb_record_export x = {.show_hidden = true, .show_email = true};
+	const char *id = claim_str(unverified, "id");
+	const char *collection_id = claim_str(unverified, "collectionId");
+	const char *token_type = claim_str(unverified, "type");
+	if (!id || !collection_id || !token_type)
+		goto done;
+	if (type && strcmp(token_type, type) != 0)
+		goto done;
+	if (!pb_auth_token_option(token_type))
+		goto done;
+	/* FindRecordById resolves the collection by id or name (FindCachedCollectionByNameOrId). */
+	c = pb_schema_find(schema, collection_id);
+	if (!c || c->type != PB_COLLECTION_AUTH)
+		goto done;
+	record = pb_record_find_by_id_cached(stmts, c, id, &x, &token_key);
+	if (!record || !token_key)
+		goto done;
+	pb_strbuf_puts(&key, token_key);
+	pb_strbuf_puts(&key, type_secret(c, token_type));
+	if (pb_jwt_verify_hs256_claims(token, pb_strbuf_cstr(&key), key.len, now_unix, &claims) != 0)
+		goto done;
+	out->record = record;
+	out->collection = c;
+	out->superuser = strcmp(c->name, "_superusers") == 0;
+	out->refreshable = json_is_true(json_object_get(claims, "refreshable"));
+	out->claims = claims;
+	record = claims = NULL;
+	rc = 0;
+done:
+	json_decref(unverified);
+	json_decref(record);
+	json_decref(claims);
+	free(token_key);
+	pb_strbuf_deinit(&key);
+	return rc;
+}
+
+void pb_auth_clear(struct pb_auth *a)
+{
+	if (!a)
+		return;
+	json_decref(a->record);
+	json_decref(a->claims);
+	memset(a, 0, sizeof *a);
+}
+
+static bool has_str(const json_t *extra, const char *name)
+{
+	return json_is_string(json_object_get(extra, name));
+}
+
+char *pb_auth_token_issue(const struct pb_collection *c, const char *record_id, const char *token_key,
+                          const char *type, json_t *extra, int64_t now_unix, long long duration_override)
+{
+	const char *option = pb_auth_token_option(type);
+	if (!c || c->type != PB_COLLECTION_AUTH || !option || !record_id)
+		return NULL;
+	if (extra && !json_is_object(extra))
+		return NULL;
+	if ((!strcmp(type, PB_TOKEN_VERIFICATION) || !strcmp(type, PB_TOKEN_PASSWORD_RESET)) && !has_str(extra, "email"))
+		return NULL;
+	if (!strcmp(type, PB_TOKEN_EMAIL_CHANGE) && (!has_str(extra, "email") || !has_str(extra, "newEmail")))
+		return NULL;
+	const char *secret = NULL;
+	long long duration = 0;
+	if (pb_collection_token_config(c, option, &secret, &duration) != 0)
+		return NULL;
+	if (duration_override > 0)
+		duration = duration_override;
+
+	struct pb_strbuf key = PB_STRBUF_INIT;
+	pb_strbuf_puts(&key, token_key ? token_key : "");
+	pb_strbuf_puts(&key, secret ? secret : "");
+	char *token = NULL;
+	json_t *claims = json_object();
+	if (key.len == 0) /* ErrMissingSigningKey */
+		goto done;
+	/* json_string fails (NULL) on invalid UTF-8; json_object_set_new then fails too. */
+	if (json_object_set_new(claims, "id", json_string(record_id)) != 0 ||
+	    json_object_set_new(claims, "collectionId", json_string(c->id)) != 0 ||
+	    json_object_set_new(claims, "type", json_string(type)) != 0 ||
+	    json_object_set_new(claims, "exp", json_integer((json_int_t)(now_unix + duration))) != 0)
+		goto done;
+	if (!strcmp(type, PB_TOKEN_AUTH))
+		json_object_set_new(claims, "refreshable", json_true());
+	if (extra && json_object_update(claims, extra) != 0)
+		goto done;
+	token = pb_jwt_sign_hs256(claims, key.data, key.len);
+done:
+	json_decref(claims);
+	pb_strbuf_deinit(&key);
+	return token;
+}
+
+static bool bearer_prefix(const char *s)
+{
+	static const char prefix[] = "bearer ";
+	for (size_t i = 0; i < sizeof prefix - 1; i++) {
+		char ch = s[i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (ch != prefix[i])
+			return false;
+	}
+	return true;
+}
+
+const char *pb_auth_header_token(const char *value)
+{
+	if (!value)
+		return "";
+	if (strlen(value) > 7 && bearer_prefix(value))
+		return value + 7;
+	return value;
+}

@@ -1,0 +1,69 @@
+/* auth_token — record tokens: resolving a token to its auth record and issuing new ones.
+ * Mirrors PocketBase's FindAuthRecordByToken (core/record_query.go), the Record.New*Token
+ * methods (core/record_tokens.go) and the Authorization header handling of the loadAuthToken
+ * middleware (apis/middlewares.go). Claims and signing keys follow pb-api.md §3.2: every token
+ * carries id, collectionId, type and exp and is signed with the record's tokenKey followed by
+ * the secret of the collection's token option for that type. */
+#ifndef POCKETC_COLLECTIONS_AUTH_TOKEN_H
+#define POCKETC_COLLECTIONS_AUTH_TOKEN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "collections/collection.h"
+#include "collections/schema.h"
+#include "core/stmt_cache.h"
+
+/* Token types (the `type` claim). */
+#define PB_TOKEN_AUTH "auth"
+#define PB_TOKEN_FILE "file"
+#define PB_TOKEN_VERIFICATION "verification"
+#define PB_TOKEN_PASSWORD_RESET "passwordReset"
+#define PB_TOKEN_EMAIL_CHANGE "emailChange"
+
+struct pb_auth {
+	json_t *record;                         /* owned: the auth record as rules see it (all fields
+	                                           incl. hidden ones and email, never password/tokenKey,
+	                                           plus collectionId/collectionName) */
+	const struct pb_collection *collection; /* borrowed from the schema */
+	bool superuser;                         /* collection name == "_superusers" */
+	bool refreshable;                       /* the token's `refreshable` claim is true */
+	json_t *claims;                         /* owned: the verified claims (numbers as reals) */
+};
+
+/* The collection option holding the secret and duration of a token type ("auth" → "authToken",
+ * "file" → "fileToken", …), or NULL for an unknown type. Static string. */
+const char *pb_auth_token_option(const char *type);
+
+/* Resolves `token` as FindAuthRecordByToken does: the claims id, collectionId and type must be
+ * non-empty strings; the type must equal `type` (NULL accepts any of the five types); the
+ * collection is looked up by id or name in `schema` (borrowed) and must be an auth collection;
+ * the record is loaded through `stmts` (borrowed, the worker's read connection); the token must
+ * verify as HS256 under tokenKey + the type's secret with exp/nbf/iat valid at now_unix.
+ * Returns 0 and fills *out (release with pb_auth_clear), or -1 when the token is invalid for any
+ * reason, including a database error (*out is then all zero). */
+int pb_auth_token_resolve(const struct pb_schema *schema, struct pb_stmt_cache *stmts, const char *token,
+                          const char *type, int64_t now_unix, struct pb_auth *out);
+
+/* Drops the references held by a and zeroes it. Safe on a zeroed struct. */
+void pb_auth_clear(struct pb_auth *a);
+
+/* Issues a token of `type` for record `record_id` of the auth collection `c` (borrowed) whose
+ * tokenKey is `token_key`. Claims: id, collectionId (c->id), type, exp = now_unix + the
+ * collection's duration for that type (or duration_override seconds when > 0), refreshable:true
+ * for "auth"; then every member of `extra` (borrowed, may be NULL) is copied over them — so a
+ * static auth token passes {"refreshable":false}, verification/passwordReset tokens must pass
+ * "email" and emailChange tokens "email" and "newEmail" (strings). Signing key = token_key +
+ * the type's secret. Returns a malloc'd token (caller frees) or NULL when c is not an auth
+ * collection, the type is unknown, its option is missing, a required extra claim is missing,
+ * the signing key is empty or signing fails. */
+char *pb_auth_token_issue(const struct pb_collection *c, const char *record_id, const char *token_key,
+                          const char *type, json_t *extra, int64_t now_unix, long long duration_override);
+
+/* The token inside an Authorization header value: a case-insensitive "Bearer " prefix is
+ * skipped when the value is longer than 7 bytes, otherwise the value itself is the token.
+ * Returns a pointer into `value` (borrowed); NULL gives "". */
+const char *pb_auth_header_token(const char *value);
+
+#endif
