@@ -7,6 +7,7 @@
  * auth-email guards, and the correlated multi-match subquery mirrored with `__mm_` aliases.
  * `@request.*` is delegated to filter_request.c. */
 #include "collections/filter_internal.h"
+#include "collections/index_parse.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -115,41 +116,6 @@ static const struct pb_collection *load_collection(struct fb_build *b, const cha
 static bool is_multivaluer(const struct pb_field *f)
 {
 	return f->type == PB_FIELD_SELECT || f->type == PB_FIELD_FILE || f->type == PB_FIELD_RELATION;
-}
-
-/* dbutils.FindSingleColumnUniqueIndex: a `CREATE UNIQUE INDEX … ON t (col)` whose only
- * column is `col` (case-insensitive, quotes/COLLATE/ASC/DESC ignored). */
-static bool has_unique_index(const struct pb_collection *c, const char *col)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(c->indexes, i, v) {
-		const char *sql = json_string_value(v);
-		if (!sql)
-			continue;
-		const char *p = sql;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (strncasecmp(p, "create", 6) != 0)
-			continue;
-		p += 6;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (strncasecmp(p, "unique", 6) != 0)
-			continue;
-		const char *open = strchr(p, '('), *close = open ? strchr(open, ')') : NULL;
-		if (!open || !close || memchr(open, ',', (size_t)(close - open)))
-			continue;
-		const char *s = open + 1, *e = close;
-		while (s < e && strchr("`\"'[] \t\r\n\f\v", *s))
-			s++;
-		const char *w = s;
-		while (w < e && !isspace((unsigned char)*w) && !strchr("`\"'[]", *w))
-			w++;
-		if ((size_t)(w - s) == strlen(col) && strncasecmp(s, col, (size_t)(w - s)) == 0)
-			return true;
-	}
-	return false;
 }
 
 void fb_runner_init(struct fb_runner *r, struct fb_build *b)
@@ -395,7 +361,7 @@ static int back_relation(struct fb_runner *r, const char *prop, struct fb_operan
 		if (multiple)
 			r->with_mm = true;
 		else if (!r->with_mm)
-			r->with_mm = !has_unique_index(bc, bf->name);
+			r->with_mm = !pb_collection_has_unique_index(bc, bf->name);
 		char *alias2 = fb_cat(r->mm_alias, "_", cprop, b->join_suffix);
 		char *je2 = fb_cat("__je_", alias2, NULL, NULL);
 		pb_strbuf_reset(&on);

@@ -1,0 +1,149 @@
+/* record_read — list and view of records (see record_read.h). */
+#include "collections/record_read.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "collections/expand.h"
+#include "collections/list_query.h"
+#include "collections/record_json.h"
+
+static bool is_superuser(const struct pb_read_ctx *ctx) { return ctx->req && ctx->req->superuser; }
+
+/* checkForSuperuserOnlyRuleFields: filter first, then sort; "@collection." before "@request.". */
+static int check_superuser_only_fields(const char *filter, const char *sort, struct pb_error *err)
+{
+	static const char *const fields[] = {"@collection.", "@request."};
+	const char *params[] = {filter, sort};
+	for (size_t i = 0; i < 2; i++) {
+		if (!params[i] || !*params[i])
+			continue;
+		for (size_t k = 0; k < 2; k++)
+			if (strstr(params[i], fields[k]))
+				return pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY_FILTER, fields[k]);
+	}
+	return 0;
+}
+
+static int bad_request(struct pb_error *err)
+{
+	pb_error_clear(err);
+	return pb_error_set(err, 400, "%s", pb_error_default_message(400));
+}
+
+/* Runs the page query into a new array of records (loaded with every field). */
+static json_t *run_select(const struct pb_read_ctx *ctx, const struct pb_collection *c, const struct pb_list_sql *q)
+{
+	sqlite3_stmt *st = pb_stmt_cache_get(ctx->stmts, pb_strbuf_cstr(&q->select), q->select.len);
+	if (!st)
+		return NULL;
+	json_t *items = NULL;
+	if (pb_list_sql_bind_select(q, st) == SQLITE_OK) {
+		items = json_array();
+		int *map = pb_record_colmap(c, st);
+		const struct pb_record_export x = {.show_hidden = true, .show_email = true};
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			json_array_append_new(items, pb_record_from_row(c, st, map, &x));
+		free(map);
+		if (rc != SQLITE_DONE) {
+			json_decref(items);
+			items = NULL;
+		}
+	}
+	pb_stmt_cache_release(ctx->stmts, st);
+	return items;
+}
+
+static int run_count(const struct pb_read_ctx *ctx, const struct pb_list_sql *q, long long *total)
+{
+	sqlite3_stmt *st = pb_stmt_cache_get(ctx->stmts, pb_strbuf_cstr(&q->count), q->count.len);
+	if (!st)
+		return -1;
+	int rc = -1;
+	if (pb_query_bind_all(&q->query, st) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*total = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	pb_stmt_cache_release(ctx->stmts, st);
+	return rc;
+}
+
+json_t *pb_records_list(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *page,
+                        const char *per_page, const char *skip_total, const char *filter, const char *sort,
+                        const char *expand, struct pb_error *err)
+{
+	bool su = is_superuser(ctx);
+	const char *rule = c->rules[PB_RULE_LIST];
+	if (!rule && !su) {
+		pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY);
+		return NULL;
+	}
+	if (!su && check_superuser_only_fields(filter, sort, err) != 0)
+		return NULL;
+	struct pb_list_params p;
+	if (pb_list_params_parse(&p, page, per_page, skip_total, err) != 0)
+		return NULL;
+	p.filter = filter;
+	p.sort = sort;
+
+	struct pb_list_sql q;
+	json_t *items = NULL, *out = NULL;
+	long long total = -1, pages = -1;
+	if (pb_list_sql_build(&q, ctx->schema, c, ctx->req, su ? NULL : rule, &p, !su, err) != 0) {
+		bad_request(err);
+		goto done;
+	}
+	if (!p.skip_total) {
+		if (run_count(ctx, &q, &total) != 0) {
+			bad_request(err);
+			goto done;
+		}
+		pages = total / p.per_page + (total % p.per_page != 0);
+	}
+	items = run_select(ctx, c, &q);
+	if (!items) {
+		bad_request(err);
+		goto done;
+	}
+	if (json_array_size(items)) {
+		pb_expand_records(ctx, c, items, expand);
+		pb_records_export(ctx, c, items);
+	}
+	out = json_object();
+	json_object_set_new(out, "items", items);
+	json_object_set_new(out, "page", json_integer(p.page));
+	json_object_set_new(out, "perPage", json_integer(p.per_page));
+	json_object_set_new(out, "totalItems", json_integer(total));
+	json_object_set_new(out, "totalPages", json_integer(pages));
+done:
+	pb_list_sql_deinit(&q);
+	return out;
+}
+
+json_t *pb_records_view(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
+                        const char *expand, struct pb_error *err)
+{
+	if (!id || !*id) {
+		pb_error_set(err, 404, "%s", pb_error_default_message(404));
+		return NULL;
+	}
+	bool su = is_superuser(ctx);
+	const char *rule = c->rules[PB_RULE_VIEW];
+	if (!rule && !su) {
+		pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY);
+		return NULL;
+	}
+	json_t *rec = pb_record_fetch_with_rule(ctx, c, id, su ? NULL : rule, err);
+	if (!rec) {
+		pb_error_clear(err);
+		pb_error_set(err, 404, "%s", pb_error_default_message(404));
+		return NULL;
+	}
+	json_t *one = json_pack("[o]", rec);
+	pb_expand_records(ctx, c, one, expand);
+	pb_records_export(ctx, c, one);
+	rec = json_incref(json_array_get(one, 0));
+	json_decref(one);
+	return rec;
+}
