@@ -8,16 +8,27 @@
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
 
-static json_t *number_prepare(const struct pb_field *f, const json_t *raw) { return json_real(pb_cast_to_float(raw)); }
+/* jansson cannot hold NaN/Inf: such a value stays in the record as the string "NaN"/"+Inf"/
+ * "-Inf" (which casts back to it), so validation can refuse it like PocketBase does */
+static json_t *number_value(double d)
+{
+	if (isnan(d))
+		return json_string("NaN");
+	if (isinf(d))
+		return json_string(d > 0 ? "+Inf" : "-Inf");
+	return json_real(d);
+}
+
+static json_t *number_prepare(const struct pb_field *f, const json_t *raw) { return number_value(pb_cast_to_float(raw)); }
 
 static json_t *number_modify(const struct pb_field *f, enum pb_modifier m, const json_t *current, const json_t *arg,
                              struct pb_error *err)
 {
 	double cur = pb_cast_to_float(current), d = pb_cast_to_float(arg);
 	switch (m) {
-	case PB_MOD_APPEND: return json_real(cur + d);
-	case PB_MOD_SUBTRACT: return json_real(cur - d);
-	default: return json_real(d);
+	case PB_MOD_APPEND: return number_value(cur + d);
+	case PB_MOD_SUBTRACT: return number_value(cur - d);
+	default: return number_value(d);
 	}
 }
 
@@ -51,7 +62,8 @@ static int number_validate(const struct pb_field *f, const struct pb_field_value
 
 static int number_to_db(const struct pb_field *f, const json_t *value, struct pb_query *q)
 {
-	return pb_query_bind_float(q, pb_cast_to_float(value));
+	double d = pb_cast_to_float(value);
+	return pb_query_bind_float(q, isnan(d) || isinf(d) ? 0 : d);
 }
 
 static json_t *number_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
