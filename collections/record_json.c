@@ -1,11 +1,11 @@
-/* record_json — stored row → record JSON (see record_json.h). */
+/* record_json — stored row → record JSON (see record_json.h). Column values are normalised by
+ * each field type's from_column (collections/field_*.c). */
 #include "collections/record_json.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "core/datetime.h"
+#include "collections/field_type.h"
 
 int *pb_record_colmap(const struct pb_collection *c, sqlite3_stmt *st)
 {
@@ -26,130 +26,9 @@ int *pb_record_colmap(const struct pb_collection *c, sqlite3_stmt *st)
 	return map;
 }
 
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? t : "";
-}
-
-/* Go's strconv.ParseBool set, as cast.ToBool uses for strings */
-static bool text_bool(const char *s)
-{
-	return !strcmp(s, "1") || !strcmp(s, "t") || !strcmp(s, "T") || !strcmp(s, "true") || !strcmp(s, "TRUE") ||
-	       !strcmp(s, "True");
-}
-
-/* list.ToUniqueStringSlice of a stored value: a JSON array text, or one plain string */
-static json_t *string_list(sqlite3_stmt *st, int col)
-{
-	json_t *out = json_array();
-	if (col < 0 || sqlite3_column_type(st, col) == SQLITE_NULL)
-		return out;
-	const char *t = col_text(st, col);
-	json_t *parsed = NULL;
-	if (t[0] == '[')
-		parsed = json_loads(t, JSON_DECODE_ANY, NULL);
-	if (json_is_array(parsed)) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(parsed, i, v)
-		{
-			char buf[64];
-			const char *s = NULL;
-			if (json_is_string(v))
-				s = json_string_value(v);
-			else if (json_is_integer(v))
-				snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v)), s = buf;
-			else if (json_is_real(v))
-				snprintf(buf, sizeof buf, "%g", json_real_value(v)), s = buf;
-			if (!s || !*s)
-				continue;
-			bool dup = false;
-			for (size_t k = 0; k < json_array_size(out) && !dup; k++)
-				dup = strcmp(json_string_value(json_array_get(out, k)), s) == 0;
-			if (!dup)
-				json_array_append_new(out, json_string(s));
-		}
-	} else if (t[0]) {
-		json_array_append_new(out, json_string(t));
-	}
-	json_decref(parsed);
-	return out;
-}
-
-static json_t *json_field_value(sqlite3_stmt *st, int col)
-{
-	if (col < 0)
-		return json_null();
-	switch (sqlite3_column_type(st, col)) {
-	case SQLITE_NULL: return json_null();
-	case SQLITE_INTEGER: return json_real((double)sqlite3_column_int64(st, col));
-	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
-	default: break;
-	}
-	const char *t = col_text(st, col);
-	json_t *v = *t ? json_loads(t, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, NULL) : NULL;
-	return v ? v : json_string(t);
-}
-
-static json_t *geopoint_value(sqlite3_stmt *st, int col)
-{
-	double lon = 0, lat = 0;
-	if (col >= 0 && sqlite3_column_type(st, col) != SQLITE_NULL) {
-		json_t *v = json_loads(col_text(st, col), JSON_DECODE_ANY, NULL);
-		if (json_is_object(v)) {
-			lon = json_number_value(json_object_get(v, "lon"));
-			lat = json_number_value(json_object_get(v, "lat"));
-		}
-		json_decref(v);
-	}
-	json_t *o = json_object();
-	json_object_set_new(o, "lon", json_real(lon));
-	json_object_set_new(o, "lat", json_real(lat));
-	return o;
-}
-
 json_t *pb_field_value_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
 {
-	bool null = col < 0 || sqlite3_column_type(st, col) == SQLITE_NULL;
-	switch (f->type) {
-	case PB_FIELD_NUMBER:
-		if (null)
-			return json_real(0);
-		if (sqlite3_column_type(st, col) == SQLITE_TEXT) {
-			char *end;
-			double d = strtod(col_text(st, col), &end);
-			return json_real(*end ? 0 : d);
-		}
-		return json_real(sqlite3_column_double(st, col));
-	case PB_FIELD_BOOL:
-		if (null)
-			return json_false();
-		if (sqlite3_column_type(st, col) == SQLITE_TEXT)
-			return json_boolean(text_bool(col_text(st, col)));
-		return json_boolean(sqlite3_column_double(st, col) != 0);
-	case PB_FIELD_DATE:
-	case PB_FIELD_AUTODATE: {
-		char buf[PB_DATETIME_LEN + 1];
-		pb_datetime_normalize(null ? "" : col_text(st, col), buf);
-		return json_string(buf);
-	}
-	case PB_FIELD_SELECT:
-	case PB_FIELD_FILE:
-	case PB_FIELD_RELATION: {
-		json_t *list = string_list(st, col);
-		if (pb_field_is_multiple(f))
-			return list;
-		size_t n = json_array_size(list);
-		json_t *v = json_string(n ? json_string_value(json_array_get(list, n - 1)) : "");
-		json_decref(list);
-		return v;
-	}
-	case PB_FIELD_JSON: return json_field_value(st, col);
-	case PB_FIELD_GEOPOINT: return geopoint_value(st, col);
-	case PB_FIELD_UNKNOWN: return null ? json_null() : json_field_value(st, col);
-	default: return json_string(null ? "" : col_text(st, col));
-	}
+	return pb_field_impl(f)->from_column(f, st, col);
 }
 
 static bool is_auth_secret(const struct pb_collection *c, const struct pb_field *f)
@@ -185,6 +64,11 @@ json_t *pb_record_from_row(const struct pb_collection *c, sqlite3_stmt *st, cons
 			continue;
 		if (hide_email && c->type == PB_COLLECTION_AUTH && !strcmp(f->name, "email"))
 			continue;
+		if (f->type == PB_FIELD_PASSWORD && !x->keep_secrets) {
+			/* PocketBase exports a password field's (cleared) plain value, never the hash */
+			json_object_set_new(o, f->name, json_string(""));
+			continue;
+		}
 		json_object_set_new(o, f->name, pb_field_value_from_column(f, st, colmap[c->sorted[k]]));
 	}
 	if (!ids_done && !x->no_collection_keys) {

@@ -1,21 +1,13 @@
-/* datetime — parsing and formatting PocketBase dates (see datetime.h). */
+/* datetime — parsing and formatting PocketBase dates (see datetime.h).
+ * Parsing mirrors types.ParseDateTime: the canonical layout first, then cast.ToTime's layout
+ * list, each matched the way Go's time.Parse matches a layout (fixed/variable width numbers,
+ * month/day names, zones, fractional seconds accepted after the seconds field). */
 #include "core/datetime.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
-
-static int digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
 
 /* days since 1970-01-01 for a proleptic Gregorian date */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -28,67 +20,295 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-int pb_datetime_parse(const char *s, int64_t *ms_out)
+static int days_in_month(int y, int m)
 {
-	if (!s)
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+/* The layouts tried in order: PocketBase's DefaultDateLayout, then cast's TimeFormats.
+ * `named` marks layouts whose zone is a name only (the wall clock is then taken as UTC). */
+static const struct {
+	const char *layout;
+	int named;
+} layouts[] = {
+	{"2006-01-02 15:04:05.000Z", 0},
+	{"2006-01-02", 0},
+	{"2006-01-02T15:04:05Z07:00", 0},
+	{"2006-01-02T15:04:05", 0},
+	{"Mon, 02 Jan 2006 15:04:05 -0700", 0},
+	{"Mon, 02 Jan 2006 15:04:05 MST", 1},
+	{"02 Jan 06 15:04 -0700", 0},
+	{"02 Jan 06 15:04 MST", 1},
+	{"Monday, 02-Jan-06 15:04:05 MST", 1},
+	{"2006-01-02 15:04:05.999999999 -0700 MST", 0},
+	{"2006-01-02T15:04:05-0700", 0},
+	{"2006-01-02 15:04:05Z0700", 0},
+	{"2006-01-02 15:04:05", 0},
+	{"Mon Jan _2 15:04:05 2006", 0},
+	{"Mon Jan _2 15:04:05 MST 2006", 1},
+	{"Mon Jan 02 15:04:05 -0700 2006", 0},
+	{"2006-01-02 15:04:05Z07:00", 0},
+	{"02 Jan 2006", 0},
+	{"2006-01-02 15:04:05 -07:00", 0},
+	{"2006-01-02 15:04:05 -0700", 0},
+	{"3:04PM", 0},
+	{"Jan _2 15:04:05", 0},
+	{"Jan _2 15:04:05.000", 0},
+	{"Jan _2 15:04:05.000000", 0},
+	{"Jan _2 15:04:05.000000000", 0},
+};
+
+static const char *const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                          "July",    "August",   "September", "October", "November", "December"};
+static const char *const day_names[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday"};
+
+struct tparts {
+	int year, month, day, hour, min, sec, pm; /* pm: -1 none, 0 AM, 1 PM */
+	int64_t frac_ms;
+	int64_t offset_s;
+};
+
+static int isdig(char c) { return c >= '0' && c <= '9'; }
+
+/* Go's getnum: 1 or 2 digits (fixed: exactly 2). Returns chars consumed or -1. */
+static int getnum(const char *s, int fixed, int *out)
+{
+	if (!isdig(s[0]))
 		return -1;
-	size_t n = strlen(s);
-	int Y, M, D, h = 0, mi = 0, sec = 0;
-	if (n < 10 || digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' || digits(s + 8, 2, &D))
+	if (!isdig(s[1])) {
+		if (fixed)
+			return -1;
+		*out = s[0] - '0';
+		return 1;
+	}
+	*out = (s[0] - '0') * 10 + (s[1] - '0');
+	return 2;
+}
+
+/* A name from `names` (full, or its 3-letter abbreviation), ASCII case-insensitive like Go. */
+static int lookup_name(const char *s, const char *const *names, int n, int abbrev, int *idx)
+{
+	for (int i = 0; i < n; i++) {
+		size_t len = abbrev ? 3 : strlen(names[i]);
+		if (strncasecmp(s, names[i], len) == 0) {
+			*idx = i;
+			return (int)len;
+		}
+	}
+	return -1;
+}
+
+/* fraction digits after '.' or ','; n digits; keeps milliseconds (truncated) */
+static int64_t frac_ms_of(const char *digits, int n)
+{
+	int64_t ms = 0;
+	for (int i = 0; i < 3; i++)
+		ms = ms * 10 + (i < n ? digits[i] - '0' : 0);
+	return ms;
+}
+
+/* numeric zone: sign hh[:]mm; colon = require ':' */
+static int parse_offset(const char *s, int colon, int64_t *off)
+{
+	if (s[0] != '+' && s[0] != '-')
 		return -1;
-	if (M < 1 || M > 12 || D < 1 || D > 31)
+	int hh, mm;
+	if (getnum(s + 1, 1, &hh) != 2)
 		return -1;
-	const char *p = s + 10;
-	int64_t frac_ms = 0, offset_s = 0;
-	if (*p) {
-		if (*p != ' ' && *p != 'T')
+	const char *p = s + 3;
+	if (colon) {
+		if (*p != ':')
 			return -1;
 		p++;
-		if (strlen(p) < 8 || digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi) || p[5] != ':' ||
-		    digits(p + 6, 2, &sec))
-			return -1;
-		if (h > 23 || mi > 59 || sec > 60)
-			return -1;
-		p += 8;
-		if (*p == '.') {
-			p++;
-			int scale = 100, nd = 0;
-			while (*p >= '0' && *p <= '9') {
-				if (nd < 3)
-					frac_ms += (*p - '0') * scale, scale /= 10;
-				nd++, p++;
-			}
-			if (nd == 0)
-				return -1;
-		}
-		if (*p == 'Z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			int oh, om;
-			if (strlen(p) < 6 || digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om))
-				return -1;
-			offset_s = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
-			p += 6;
-		} else if (*p == ' ') {
-			/* "2006-01-02 15:04:05 +0000 UTC"-style suffixes are not produced by PocketBase */
-			return -1;
-		}
-		if (*p)
-			return -1;
 	}
-	int64_t days = days_from_civil(Y, (unsigned)M, (unsigned)D);
-	int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_s;
-	*ms_out = secs * 1000 + frac_ms;
+	if (getnum(p, 1, &mm) != 2)
+		return -1;
+	if (hh > 24 || mm > 60)
+		return -1;
+	*off = (int64_t)(hh * 3600 + mm * 60) * (s[0] == '-' ? -1 : 1);
+	return (int)(p + 2 - s);
+}
+
+/* a zone abbreviation such as UTC, MST, CEST (3 to 5 upper-case letters) */
+static int parse_zone_name(const char *s)
+{
+	int n = 0;
+	while (s[n] >= 'A' && s[n] <= 'Z')
+		n++;
+	return n >= 3 && n <= 5 ? n : -1;
+}
+
+static int match_layout(const char *lay, const char *s, struct tparts *t)
+{
+	while (*lay) {
+		int n = -1, v, idx;
+		if (!strncmp(lay, "2006", 4)) {
+			if (!isdig(s[0]) || !isdig(s[1]) || !isdig(s[2]) || !isdig(s[3]))
+				return -1;
+			t->year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+			lay += 4, n = 4;
+		} else if (!strncmp(lay, "January", 7) || !strncmp(lay, "Jan", 3)) {
+			int full = lay[3] == 'u';
+			if ((n = lookup_name(s, month_names, 12, !full, &idx)) < 0)
+				return -1;
+			t->month = idx + 1;
+			lay += full ? 7 : 3;
+		} else if (!strncmp(lay, "Monday", 6) || !strncmp(lay, "Mon", 3)) {
+			int full = lay[3] == 'd';
+			if ((n = lookup_name(s, day_names, 7, !full, &idx)) < 0)
+				return -1;
+			lay += full ? 6 : 3;
+		} else if (!strncmp(lay, "MST", 3)) {
+			if ((n = parse_zone_name(s)) < 0)
+				return -1;
+			lay += 3;
+		} else if (!strncmp(lay, "Z07:00", 6) || !strncmp(lay, "Z0700", 5)) {
+			int colon = lay[3] == ':';
+			if (*s == 'Z')
+				n = 1, t->offset_s = 0;
+			else if ((n = parse_offset(s, colon, &t->offset_s)) < 0)
+				return -1;
+			lay += colon ? 6 : 5;
+		} else if (!strncmp(lay, "-07:00", 6) || !strncmp(lay, "-0700", 5)) {
+			int colon = lay[3] == ':';
+			if ((n = parse_offset(s, colon, &t->offset_s)) < 0)
+				return -1;
+			lay += colon ? 6 : 5;
+		} else if (!strncmp(lay, "01", 2) || !strncmp(lay, "02", 2) || !strncmp(lay, "04", 2) ||
+		           !strncmp(lay, "05", 2) || !strncmp(lay, "06", 2) || !strncmp(lay, "15", 2)) {
+			char a = lay[0], k = lay[1];
+			if ((n = getnum(s, a == '0', &v)) < 0)
+				return -1;
+			if (a == '1') { /* "15" */
+				t->hour = v;
+			} else if (k == '6') {
+				if (n != 2)
+					return -1;
+				t->year = v >= 69 ? 1900 + v : 2000 + v;
+			} else if (k == '1') {
+				t->month = v;
+			} else if (k == '2') {
+				t->day = v;
+			} else if (k == '4') {
+				t->min = v;
+			} else { /* "05": seconds, optionally followed by an implicit fraction */
+				t->sec = v;
+				const char *p = s + n;
+				if ((*p == '.' || *p == ',') && isdig(p[1]) && strncmp(lay + 2, ".0", 2) && strncmp(lay + 2, ".9", 2)) {
+					int d = 1;
+					while (isdig(p[d]))
+						d++;
+					t->frac_ms = frac_ms_of(p + 1, d - 1);
+					n += d;
+				}
+			}
+			lay += 2;
+		} else if (!strncmp(lay, "_2", 2)) {
+			const char *p = s;
+			if (*p == ' ')
+				p++;
+			if ((n = getnum(p, 0, &v)) < 0)
+				return -1;
+			n += (int)(p - s);
+			t->day = v;
+			lay += 2;
+		} else if (lay[0] == '3' && !isdig(lay[1])) {
+			if ((n = getnum(s, 0, &v)) < 0 || v > 12)
+				return -1;
+			t->hour = v;
+			lay += 1;
+		} else if (!strncmp(lay, "PM", 2)) {
+			if (!strncmp(s, "PM", 2))
+				t->pm = 1;
+			else if (!strncmp(s, "AM", 2))
+				t->pm = 0;
+			else
+				return -1;
+			n = 2, lay += 2;
+		} else if ((lay[0] == '.' || lay[0] == ',') && (lay[1] == '0' || lay[1] == '9')) {
+			char z = lay[1];
+			int nd = 0;
+			while (lay[1 + nd] == z)
+				nd++;
+			if (z == '0') { /* exactly nd digits */
+				if (s[0] != '.' && s[0] != ',')
+					return -1;
+				for (int i = 1; i <= nd; i++)
+					if (!isdig(s[i]))
+						return -1;
+				t->frac_ms = frac_ms_of(s + 1, nd);
+				n = nd + 1;
+			} else if ((s[0] == '.' || s[0] == ',') && isdig(s[1])) {
+				int d = 1;
+				while (isdig(s[d]))
+					d++;
+				t->frac_ms = frac_ms_of(s + 1, d - 1);
+				n = d;
+			} else {
+				n = 0;
+			}
+			lay += 1 + nd;
+		} else {
+			if (*s != *lay)
+				return -1;
+			n = 1, lay++;
+		}
+		s += n;
+	}
+	return *s ? -1 : 0;
+}
+
+static int parse_with(const char *layout, int named, const char *s, int64_t *ms_out)
+{
+	struct tparts t = {.year = 0, .month = 1, .day = 1, .pm = -1};
+	if (match_layout(layout, s, &t) != 0)
+		return -1;
+	if (t.pm >= 0) {
+		if (t.hour > 12)
+			return -1;
+		if (t.pm == 1 && t.hour < 12)
+			t.hour += 12;
+		else if (t.pm == 0 && t.hour == 12)
+			t.hour = 0;
+	}
+	if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > days_in_month(t.year, t.month) || t.hour > 23 ||
+	    t.min > 59 || t.sec > 59)
+		return -1;
+	if (named)
+		t.offset_s = 0;
+	int64_t days = days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
+	int64_t secs = days * 86400 + t.hour * 3600 + t.min * 60 + t.sec - t.offset_s;
+	*ms_out = secs * 1000 + t.frac_ms;
 	return 0;
+}
+
+int pb_datetime_parse(const char *s, int64_t *ms_out)
+{
+	if (!s || !*s)
+		return -1;
+	for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
+		if (parse_with(layouts[i].layout, layouts[i].named, s, ms_out) == 0)
+			return 0;
+	return -1;
+}
+
+static void civil(int64_t ms, struct tm *tm, int *millis)
+{
+	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	*millis = (int)(ms - secs * 1000);
+	time_t tt = (time_t)secs;
+	gmtime_r(&tt, tm);
 }
 
 void pb_datetime_format(int64_t ms, char *out)
 {
-	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-	int millis = (int)(ms - secs * 1000);
-	time_t t = (time_t)secs;
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	int millis;
+	civil(ms, &tm, &millis);
 	char tmp[64];
 	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	         tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
@@ -96,10 +316,44 @@ void pb_datetime_format(int64_t ms, char *out)
 	out[PB_DATETIME_LEN] = '\0';
 }
 
+/* ".5", ".123" (trailing zeros trimmed) or "" */
+static void frac_text(int millis, char *out)
+{
+	out[0] = '\0';
+	if (!millis)
+		return;
+	snprintf(out, 8, ".%03d", millis);
+	size_t n = strlen(out);
+	while (n > 1 && out[n - 1] == '0')
+		out[--n] = '\0';
+}
+
+void pb_datetime_go_string(int64_t ms, char *out, size_t cap)
+{
+	struct tm tm;
+	int millis;
+	civil(ms, &tm, &millis);
+	char frac[8];
+	frac_text(millis, frac);
+	snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d%s +0000 UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap)
+{
+	struct tm tm;
+	int millis;
+	civil(ms, &tm, &millis);
+	char frac[8];
+	frac_text(millis, frac);
+	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec, frac);
+}
+
 void pb_datetime_normalize(const char *s, char *out)
 {
 	int64_t ms;
-	if (!s || !*s || pb_datetime_parse(s, &ms) != 0) {
+	if (!s || !*s || pb_datetime_parse(s, &ms) != 0 || ms == PB_DATETIME_ZERO_MS) {
 		out[0] = '\0';
 		return;
 	}
