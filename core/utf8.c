@@ -1,4 +1,4 @@
-/* utf8 — Go-compatible UTF-8 decoding and encoding (see utf8.h). */
+/* utf8 — Go-compatible UTF-8 decoding, encoding and space trimming (see utf8.h). */
 #include "core/utf8.h"
 
 size_t pb_utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -67,4 +67,52 @@ size_t pb_utf8_encode(uint32_t cp, char out[4])
 	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
 	out[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+bool pb_utf8_is_space(uint32_t cp)
+{
+	switch (cp) {
+	case '\t':
+	case '\n':
+	case '\v':
+	case '\f':
+	case '\r':
+	case ' ':
+	case 0x85:
+	case 0xA0:
+	case 0x1680:
+	case 0x2028:
+	case 0x2029:
+	case 0x202F:
+	case 0x205F:
+	case 0x3000: return true;
+	default: return cp >= 0x2000 && cp <= 0x200A;
+	}
+}
+
+void pb_utf8_trim_space(const char **s, size_t *len)
+{
+	const char *p = *s;
+	size_t n = *len;
+	while (n > 0) {
+		uint32_t cp;
+		size_t k = pb_utf8_decode(p, n, &cp);
+		if (!pb_utf8_is_space(cp))
+			break;
+		p += k, n -= k;
+	}
+	while (n > 0) { /* find the start of the last rune */
+		size_t start = n - 1;
+		while (start > 0 && n - start < 4 && ((unsigned char)p[start] & 0xC0) == 0x80)
+			start--;
+		uint32_t cp;
+		size_t k = pb_utf8_decode(p + start, n - start, &cp);
+		if (start + k != n) /* the tail is not one rune: it ends in an invalid byte */
+			start = n - 1, cp = PB_UTF8_REPLACEMENT;
+		if (!pb_utf8_is_space(cp))
+			break;
+		n = start;
+	}
+	*s = p;
+	*len = n;
 }
