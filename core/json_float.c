@@ -81,8 +81,7 @@ static void shortest(double v, struct digits *out)
 		if (p == 17 || round_trips(out, v))
 			break;
 		struct digits alt;
-		if ((neighbour(out, +1, &alt) && round_trips(&alt, v)) ||
-		    (neighbour(out, -1, &alt) && round_trips(&alt, v))) {
+		if ((neighbour(out, +1, &alt) && round_trips(&alt, v)) || (neighbour(out, -1, &alt) && round_trips(&alt, v))) {
 			*out = alt;
 			break;
 		}
@@ -151,6 +150,6 @@ void pb_json_format_float(double v, char *buf, size_t cap)
 	/* strconv 'e': d[.ddd]e±XX (at least two exponent digits); encoding/json then turns
 	 * e-0X into e-X. Positive exponents here are >= 21, so e+0X cannot occur. */
 	int e = c.exp;
-	snprintf(buf, cap, "%s%c%s%se%c%d", signbit(v) ? "-" : "", c.d[0], c.n > 1 ? "." : "", c.d + 1,
-	         e < 0 ? '-' : '+', e < 0 ? -e : e);
+	snprintf(buf, cap, "%s%c%s%se%c%d", signbit(v) ? "-" : "", c.d[0], c.n > 1 ? "." : "", c.d + 1, e < 0 ? '-' : '+',
+	         e < 0 ? -e : e);
 }

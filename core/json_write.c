@@ -11,7 +11,10 @@
 #include "core/utf8.h"
 
 /* ASCII bytes that go out verbatim: printable except " \ < > & (DEL included). */
-static bool ascii_safe(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'; }
+static bool ascii_safe(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
 
 void pb_json_write_string(struct pb_strbuf *out, const char *s, size_t len)
 {
@@ -132,7 +135,7 @@ void pb_json_object_set_sorted_new(json_t *obj, const char *key, json_t *value)
 	}
 	size_t klen = strlen(key);
 	if (json_object_getn(obj, key, klen)) { /* jansson replaces in place */
-		json_object_setn_new(obj, key, klen, value);
+		json_object_setn_new_nocheck(obj, key, klen, value);
 		return;
 	}
 	void *it = json_object_iter(obj);
@@ -155,8 +158,7 @@ void pb_json_object_set_sorted_new(json_t *obj, const char *key, json_t *value)
 	}
 	for (size_t i = 0; i < n; i++)
 		json_object_deln(obj, later[i].key, later[i].len);
-	if (json_object_setn_new(obj, key, klen, value) != 0)
-		abort();
+	json_object_setn_new_nocheck(obj, key, klen, value);
 	for (size_t i = 0; i < n; i++) {
 		json_object_setn_new_nocheck(obj, later[i].key, later[i].len, later[i].value);
 		free((char *)later[i].key);
@@ -176,8 +178,8 @@ json_t *pb_json_sorted_copy(const json_t *v)
 		if (!keys)
 			abort();
 		for (void *it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it))
-			keys[i++] = (struct key_ref){json_object_iter_key(it), json_object_iter_key_len(it),
-			                             json_object_iter_value(it)};
+			keys[i++] =
+			    (struct key_ref){json_object_iter_key(it), json_object_iter_key_len(it), json_object_iter_value(it)};
 		qsort(keys, n, sizeof *keys, key_ref_cmp);
 		out = json_object();
 		for (i = 0; out && i < n; i++)

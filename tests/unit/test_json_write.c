@@ -46,7 +46,10 @@ static void test_strings(void)
 	DUMP(json_string("\x01\x1f\x0b\x1b"), "\"\\u0001\\u001f\\u000b\\u001b\"");
 	DUMP(json_string("del\x7f!"), "\"del\x7f!\"");
 	DUMP(json_string("<svg>&amp;</svg>"), "\"\\u003csvg\\u003e\\u0026amp;\\u003c/svg\\u003e\"");
-	DUMP(json_string("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c"), "\"a\\u2028b\\u2029c\"");
+	DUMP(json_string("a\xe2\x80\xa8"
+	                 "b\xe2\x80\xa9"
+	                 "c"),
+	     "\"a\\u2028b\\u2029c\"");
 	DUMP(json_string("/slash' apos"), "\"/slash' apos\"");
 	/* valid multi-byte UTF-8 is written verbatim */
 	DUMP(json_string("é€😀\xe2\x80\xa7"), "\"é€😀\xe2\x80\xa7\"");
@@ -140,8 +143,7 @@ static void test_structures(void)
 	free(s);
 
 	/* stored order, not sorted; compact */
-	json_t *v = json_pack("{s:[i,f,s,n,{}],s:{s:b,s:[]},s:s}", "zeta", 1, 2.5, "x", "alpha", "y", 1, "b", "mid",
-	                      "<");
+	json_t *v = json_pack("{s:[i,f,s,n,{}],s:{s:b,s:[]},s:s}", "zeta", 1, 2.5, "x", "alpha", "y", 1, "b", "mid", "<");
 	DUMP(v, "{\"zeta\":[1,2.5,\"x\",null,{}],\"alpha\":{\"y\":true,\"b\":[]},\"mid\":\"\\u003c\"}");
 
 	/* pb_json_write appends */
@@ -164,7 +166,7 @@ static void test_sorted(void)
 	pb_json_object_set_sorted_new(o, "0", json_integer(0));
 	pb_json_object_set_sorted_new(o, "z", json_integer(26));
 	pb_json_object_set_sorted_new(o, "c", json_string("three")); /* replaced in place */
-	pb_json_object_set_sorted_new(o, "B", json_null());            /* 'B' < 'a' byte-wise */
+	pb_json_object_set_sorted_new(o, "B", json_null());          /* 'B' < 'a' byte-wise */
 	DUMP(json_incref(o), "{\"0\":0,\"B\":null,\"a\":1,\"c\":\"three\",\"d\":4,\"e\":5,\"z\":26}");
 	json_decref(o);
 
@@ -185,8 +187,8 @@ static void test_sorted(void)
 
 	/* deep sorted copy: every object level, through arrays, byte-wise (prefix first,
 	 * upper case before lower case, UTF-8 lead bytes after ASCII) */
-	json_t *src = json_pack("{s:i,s:{s:i,s:i},s:[{s:i,s:i},i],s:i,s:i,s:i}", "b", 1, "a", "y", 2, "x", 1, "list",
-	                        "k2", 2, "k1", 1, 7, "é", 9, "aa", 3, "B", 0);
+	json_t *src = json_pack("{s:i,s:{s:i,s:i},s:[{s:i,s:i},i],s:i,s:i,s:i}", "b", 1, "a", "y", 2, "x", 1, "list", "k2",
+	                        2, "k1", 1, 7, "é", 9, "aa", 3, "B", 0);
 	json_t *cp = pb_json_sorted_copy(src);
 	DUMP(cp, "{\"B\":0,\"a\":{\"x\":1,\"y\":2},\"aa\":3,\"b\":1,\"list\":[{\"k1\":1,\"k2\":2},7],\"é\":9}");
 	/* the source is untouched */
