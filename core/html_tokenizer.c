@@ -14,6 +14,9 @@ static bool is_ws(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' |
 static bool is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
+/* Attributes that make <font> break out of svg/math content. */
+static const char *const font_attrs[] = {"\ncolor\n", "\nface\n", "\nsize\n"};
+
 static const char *const raw_tags[] = {"iframe", "noembed", "noframes", "noscript", "plaintext",
                                        "script", "style",   "textarea", "title",    "xmp"};
 
@@ -172,7 +175,8 @@ static bool read_tag(struct pb_html_tokenizer *z, struct pb_html_token *t, bool 
 	if (is_ws((unsigned char)s[z->pos]))
 		z->pos++;
 
-	struct pb_strbuf seen = PB_STRBUF_INIT; /* saved attribute names, each followed by '\n' */
+	struct pb_strbuf seen = PB_STRBUF_INIT; /* "\n" then each saved attribute name and "\n" */
+	pb_strbuf_putc(&seen, '\n');
 	size_t nattrs = 0, last_val_end = 0;
 	bool ok = false;
 	for (;;) {
@@ -225,20 +229,19 @@ static bool read_tag(struct pb_html_tokenizer *z, struct pb_html_token *t, bool 
 				}
 			}
 		}
-		if (start_tag && kend > kstart) {
+		if (start_tag && kend > kstart) { /* names never hold whitespace: "\n" delimits them */
 			struct pb_strbuf key = PB_STRBUF_INIT;
+			pb_strbuf_putc(&key, '\n');
 			for (size_t i = kstart; i < kend; i++)
 				pb_strbuf_putc(&key, (char)lower((unsigned char)s[i]));
 			pb_strbuf_putc(&key, '\n');
-			bool dup = false;
-			for (const char *p = pb_strbuf_cstr(&seen); *p && !dup; p = strchr(p, '\n') + 1)
-				dup = strncmp(p, key.data, key.len) == 0;
-			if (!dup) {
-				pb_strbuf_append(&seen, key.data, key.len);
+			if (!memmem(seen.data, seen.len, key.data, key.len)) {
+				pb_strbuf_append(&seen, key.data + 1, key.len - 1);
 				nattrs++;
 				last_val_end = vend;
-				if (!strcmp(key.data, "color\n") || !strcmp(key.data, "face\n") || !strcmp(key.data, "size\n"))
-					t->font_breakout = true;
+				for (size_t k = 0; k < sizeof font_attrs / sizeof *font_attrs; k++)
+					if (key.len == strlen(font_attrs[k]) && !memcmp(key.data, font_attrs[k], key.len))
+						t->font_breakout = true;
 			}
 			pb_strbuf_deinit(&key);
 		}

@@ -85,6 +85,17 @@ int main(void)
 	check_tree("<math><![CDATA[c<d]]></math>", "#doc(html(head() body(math:math(\"c<d\"))))");
 	check_tree("<!-- a --><p>x<!-- b -->y</p>", "#doc(html(head() body(p(\"x\" \"y\"))))");
 
+	/* attribute names with NUL bytes; <font> leaves svg only with color/face/size */
+	const char nul_attr[] = "<p a\0b=1 A\0B=2>t</p>";
+	struct pb_html_node *d = pb_html_parse(nul_attr, sizeof nul_attr - 1);
+	struct pb_strbuf sb = PB_STRBUF_INIT;
+	serialize(d, &sb);
+	CHECK_STR(pb_strbuf_cstr(&sb), "#doc(html(head() body(p(\"t\"))))");
+	pb_strbuf_deinit(&sb);
+	pb_html_free(d);
+	check_tree("<svg><font color=red>x</font></svg>", "#doc(html(head() body(svg:svg() font(\"x\"))))");
+	check_tree("<svg><font>x</font></svg>", "#doc(html(head() body(svg:svg(svg:font(\"x\")))))");
+
 	/* nesting: x/net/html fails beyond 512 open elements (html and body count) */
 	struct pb_strbuf deep = PB_STRBUF_INIT;
 	for (int i = 0; i < 511; i++)
