@@ -36,13 +36,9 @@ struct pb_fields_pick {
 	size_t nmods;
 };
 
-static void set_put(struct field_set *s, const char *path, size_t len, const struct pb_fields_excerpt *mod)
+/* Appends a path; callers guarantee it is not in the set yet (map semantics). */
+static void set_add(struct field_set *s, const char *path, size_t len, const struct pb_fields_excerpt *mod)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strlen(s->v[i].path) == len && memcmp(s->v[i].path, path, len) == 0) {
-			s->v[i].mod = mod;
-			return;
-		}
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 8;
 		s->v = realloc(s->v, s->cap * sizeof *s->v);
@@ -55,6 +51,39 @@ static void set_put(struct field_set *s, const char *path, size_t len, const str
 	memcpy(copy, path, len);
 	copy[len] = '\0';
 	s->v[s->n++] = (struct field){copy, mod};
+}
+
+struct indexed_field {
+	struct field f;
+	size_t pos;
+};
+
+static int indexed_cmp(const void *pa, const void *pb)
+{
+	const struct indexed_field *a = pa, *b = pb;
+	int c = strcmp(a->f.path, b->f.path);
+	return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Map semantics for the parsed entries: of equal paths the last one stays. */
+static void set_dedupe(struct field_set *s)
+{
+	struct indexed_field *tmp = malloc((s->n ? s->n : 1) * sizeof *tmp);
+	if (!tmp)
+		abort();
+	for (size_t i = 0; i < s->n; i++)
+		tmp[i] = (struct indexed_field){s->v[i], i};
+	qsort(tmp, s->n, sizeof *tmp, indexed_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (i + 1 < s->n && !strcmp(tmp[i].f.path, tmp[i + 1].f.path)) {
+			free(tmp[i].f.path); /* overridden by a later entry */
+			continue;
+		}
+		s->v[w++] = tmp[i].f;
+	}
+	s->n = w;
+	free(tmp);
 }
 
 static void set_clear(struct field_set *s)
@@ -92,7 +121,7 @@ struct pb_fields_pick *pb_fields_pick_parse(const char *expr, struct pb_error *e
 		pb_utf8_trim_space(&e, &len);
 		const char *colon = memchr(e, ':', len);
 		if (!colon) {
-			set_put(&p->fields, e, len, NULL);
+			set_add(&p->fields, e, len, NULL);
 			continue;
 		}
 		char *raw = strndup(colon + 1, len - (size_t)(colon + 1 - e));
@@ -105,9 +134,10 @@ struct pb_fields_pick *pb_fields_pick_parse(const char *expr, struct pb_error *e
 			pb_tokens_free(entries);
 			goto fail;
 		}
-		set_put(&p->fields, e, (size_t)(colon - e), &p->mods[p->nmods++]);
+		set_add(&p->fields, e, (size_t)(colon - e), &p->mods[p->nmods++]);
 	}
 	pb_tokens_free(entries);
+	set_dedupe(&p->fields);
 	return p;
 fail:
 	pb_error_clear(&detail);
@@ -145,7 +175,7 @@ static void pick_object(json_t *data, struct field_set *fields)
 			for (size_t i = 0; i < fields->n && !exists; i++)
 				exists = path_under(fields->v[i].path, k, klen);
 			if (!exists)
-				set_put(fields, k, klen, mod);
+				set_add(fields, k, klen, mod);
 		}
 	}
 	const char *k;
@@ -164,7 +194,7 @@ static void pick_object(json_t *data, struct field_set *fields)
 			if (!*rest)
 				final = &fields->v[i];
 			else
-				set_put(&matching, rest, strlen(rest), fields->v[i].mod);
+				set_add(&matching, rest, strlen(rest), fields->v[i].mod);
 		}
 		if (final) {
 			json_t *changed = final->mod ? pb_fields_excerpt_apply(final->mod, val) : NULL;
@@ -241,7 +271,7 @@ json_t *pb_fields_pick_apply(const struct pb_fields_pick *p, const json_t *v, bo
 		return out;
 	struct field_set fields = {0}; /* Go parses per call and `*` mutates the set: work on a copy */
 	for (size_t i = 0; i < p->fields.n; i++)
-		set_put(&fields, p->fields.v[i].path, strlen(p->fields.v[i].path), p->fields.v[i].mod);
+		set_add(&fields, p->fields.v[i].path, strlen(p->fields.v[i].path), p->fields.v[i].mod);
 	if (is_list) {
 		if (json_is_object(out))
 			pick_value(json_object_get(out, "items"), &fields);
