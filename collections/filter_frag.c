@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_write.h"
+
 void fb_init(struct fb_build *b, const struct pb_filter_ctx *ctx, const struct pb_collection *base,
              const char *base_alias, bool allow_hidden, unsigned *alias_seq, struct pb_error *err)
 {
@@ -307,19 +309,4 @@ void fb_mm_sql(const struct fb_mm *m, struct pb_strbuf *out)
 	fb_col(out, m->target_alias, "id");
 }
 
-void fb_format_float(double v, char *buf, size_t cap)
-{
-	if (v != v) {
-		snprintf(buf, cap, "NaN");
-		return;
-	}
-	if (v > 1.7976931348623157e308 || v < -1.7976931348623157e308) {
-		snprintf(buf, cap, v > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	for (int prec = 0; prec <= 340; prec++) {
-		snprintf(buf, cap, "%.*f", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-}
+void fb_format_float(double v, char *buf, size_t cap) { pb_json_format_float_fixed(v, buf, cap); }

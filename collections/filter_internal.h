@@ -131,7 +131,7 @@ int fb_runner_process(struct fb_runner *r, struct fb_operand *out);
 /* splitModifier: 0 ok (modifier may be ""), -1 unknown modifier. `name` is newly allocated. */
 int fb_split_modifier(struct fb_build *b, const char *prop, char **name, const char **modifier);
 
-/* Go's strconv.FormatFloat(v, 'f', -1, 64) into buf (≥ 400 bytes). */
+/* Go's strconv.FormatFloat(v, 'f', -1, 64) into buf (≥ 400 bytes); pb_json_format_float_fixed. */
 void fb_format_float(double v, char *buf, size_t cap);
 
 /* --- filter_macros.c --- */

@@ -105,30 +105,6 @@ static long long now_micros(void)
 	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-char *pb_bootstrap_json_dump(const json_t *v)
-{
-	char *raw = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-	if (!raw)
-		abort();
-	struct pb_strbuf b = PB_STRBUF_INIT;
-	/* In compact JSON these bytes can only occur inside strings, so a plain scan is exact. */
-	for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
-		if (*p == '<')
-			pb_strbuf_puts(&b, "\\u003c");
-		else if (*p == '>')
-			pb_strbuf_puts(&b, "\\u003e");
-		else if (*p == '&')
-			pb_strbuf_puts(&b, "\\u0026");
-		else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			pb_strbuf_puts(&b, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
-			p += 2;
-		} else
-			pb_strbuf_putc(&b, (char)*p);
-	}
-	free(raw);
-	return pb_strbuf_steal(&b);
-}
-
 static char *join_path(const char *dir, const char *name)
 {
 	struct pb_strbuf b = PB_STRBUF_INIT;

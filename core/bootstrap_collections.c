@@ -13,6 +13,7 @@
 
 #include "core/auth_defaults.h"
 #include "core/bootstrap_internal.h"
+#include "core/json_write.h"
 #include "core/strbuf.h"
 
 /* ---- field JSON (keys inserted alphabetically, as PocketBase stores them) ---------------- */
@@ -370,7 +371,7 @@ static char *options_text(const struct system_collection *c)
 		json_object_set_new(mapped, "name", json_string("name"));
 		json_object_set_new(mapped, "avatarURL", json_string("avatar"));
 	}
-	char *s = pb_bootstrap_json_dump(o);
+	char *s = pb_json_dumps(o);
 	json_decref(o);
 	return s;
 }
@@ -394,8 +395,8 @@ static int create_one(sqlite3 *db, sqlite3_stmt *ins, const struct system_collec
 	json_t *indexes = json_array();
 	for (size_t i = 0; i < 3 && c->indexes[i]; i++)
 		json_array_append_new(indexes, json_string(c->indexes[i]));
-	char *fields_text = pb_bootstrap_json_dump(fields);
-	char *indexes_text = pb_bootstrap_json_dump(indexes);
+	char *fields_text = pb_json_dumps(fields);
+	char *indexes_text = pb_json_dumps(indexes);
 	char *options = options_text(c);
 	if (!options) {
 		pb_error_set(err, 500, "%s: failed to generate the token secrets", c->name);

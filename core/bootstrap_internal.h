@@ -13,10 +13,6 @@
 /* Current UTC time as PocketBase's DateTime text into out (PB_BOOTSTRAP_DATE_LEN + 1 bytes). */
 void pb_bootstrap_now_date(char *out);
 
-/* Dumps `v` (borrowed) compactly in insertion order, escaping <, >, &, U+2028 and U+2029 as
- * Go's encoder does. Returns a malloc'ed string (caller frees); aborts on out of memory. */
-char *pb_bootstrap_json_dump(const json_t *v);
-
 /* Inserts the six system collections (_mfas, _otps, _externalAuths, _authOrigins,
  * _superusers, users) into `_collections` in PocketBase's order and creates their record
  * tables and indexes. `db` must be inside a transaction that already created `_collections`.
