@@ -1,7 +1,7 @@
 /* app — the application object: configuration, the pb_data paths, the writer connection
  * and the published schema snapshot. One per process. Mirrors PocketBase's core.BaseApp
  * bootstrap: open the data dir (creating it as PocketBase would when empty), load the
- * collections into an immutable snapshot, then hand over to a command (serve, …). */
+ * collections and the settings into immutable snapshots, then hand over to a command (serve, …). */
 #ifndef POCKETC_CORE_APP_H
 #define POCKETC_CORE_APP_H
 
@@ -20,7 +20,8 @@ struct pb_app {
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
- * snapshot. Returns 0 or -1 with err set. */
+ * and settings snapshots (settings decrypted with the --encryptionEnv key when set; a missing
+ * settings row is saved with the defaults). Returns 0 or -1 with err set. */
 int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err);
 void pb_app_close(struct pb_app *app);
 
