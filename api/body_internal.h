@@ -53,8 +53,6 @@ json_t *pb_body_json_load(const unsigned char *buf, size_t len, bool whole);
 json_t *pb_body_string(const char *s, size_t len);
 /* Appends `len` bytes to `out`, each invalid UTF-8 byte replaced by U+FFFD. */
 void pb_body_utf8_append(struct pb_strbuf *out, const unsigned char *s, size_t len);
-/* Length of the valid UTF-8 sequence at s (Go's utf8.DecodeRune rules), 0 if invalid. */
-size_t pb_body_utf8_seq(const unsigned char *s, size_t len);
 
 /* Parses a multipart/form-data body whose Content-Type is `content_type`: values are appended
  * to `form`, file parts to out->files. Returns -1 on any error Go's Request.ParseMultipartForm

@@ -11,45 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t pb_body_utf8_seq(const unsigned char *s, size_t len)
-{
-	if (len == 0)
-		return 0;
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t n;
-	unsigned char lo = 0x80, hi = 0xBF;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return n;
-}
+#include "core/utf8.h"
 
 void pb_body_utf8_append(struct pb_strbuf *out, const unsigned char *s, size_t len)
 {
 	size_t i = 0, run = 0;
 	while (i < len) {
-		size_t k = pb_body_utf8_seq(s + i, len - i);
+		size_t k = pb_utf8_seq(s + i, len - i);
 		if (k > 0) {
 			i += k;
 			continue;
@@ -62,20 +30,9 @@ void pb_body_utf8_append(struct pb_strbuf *out, const unsigned char *s, size_t l
 	pb_strbuf_append(out, s + run, len - run);
 }
 
-static bool utf8_valid(const unsigned char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		size_t k = pb_body_utf8_seq(s + i, len - i);
-		if (k == 0)
-			return false;
-		i += k;
-	}
-	return true;
-}
-
 json_t *pb_body_string(const char *s, size_t len)
 {
-	if (utf8_valid((const unsigned char *)s, len))
+	if (pb_utf8_valid((const unsigned char *)s, len))
 		return json_stringn_nocheck(s, len);
 	struct pb_strbuf b = PB_STRBUF_INIT;
 	pb_body_utf8_append(&b, (const unsigned char *)s, len);
@@ -113,7 +70,7 @@ static void prepare(const unsigned char *in, size_t n, struct pb_strbuf *out)
 	while (i < n) {
 		unsigned char c = in[i];
 		if (c >= 0x80) {
-			size_t k = pb_body_utf8_seq(in + i, n - i);
+			size_t k = pb_utf8_seq(in + i, n - i);
 			if (k == 0) {
 				pb_strbuf_append(out, "\xEF\xBF\xBD", 3);
 				i++;
