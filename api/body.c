@@ -17,6 +17,15 @@ static bool has_prefix(const char *s, const char *prefix)
 
 static int decode_json(const unsigned char *body, size_t len, struct pb_body *out)
 {
+	/* json.Decoder ends a top-level literal at the next byte whatever it is ("nullx" decodes
+	 * as null), while jansson would read "nullx" as one bad token */
+	size_t i = 0;
+	while (i < len && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+		i++;
+	if (len - i >= 4 && memcmp(body + i, "null", 4) == 0) {
+		out->data = json_object();
+		return 0;
+	}
 	json_t *j = pb_body_json_load(body, len, false);
 	if (!j)
 		return -1;

@@ -31,7 +31,8 @@
 struct pb_upload {
 	char *field;         /* owned: form field name as sent (e.g. "avatar", "files+", "requests.0.file") */
 	char *filename;      /* owned: file name as Go's Part.FileName returns it: the sent name passed
-	                      * through filepath.Base (so "a/b.png" → "b.png"), otherwise unsanitised */
+	                      * through filepath.Base (so "a/b.png" → "b.png"), otherwise unsanitised
+	                      * (a NUL byte from a %00 in filename*= ends the C string early) */
 	char *content_type;  /* owned: the part's Content-Type header ("" when absent) */
 	const unsigned char *data; /* borrowed: slice of the body buffer, or of `decoded` */
 	size_t len;

@@ -61,7 +61,8 @@ static int hex4(const unsigned char *p)
 }
 
 /* Rewrites `in` so that jansson accepts what Go accepts: invalid UTF-8 bytes → U+FFFD (a
- * syntax error stays a syntax error), \u escapes of unpaired surrogates → \uFFFD. */
+ * syntax error stays a syntax error), \u escapes of unpaired surrogates → \uFFFD, and raw
+ * NUL bytes → 0x01 so that they stay errors. */
 static void prepare(const unsigned char *in, size_t n, struct pb_strbuf *out)
 {
 	bool in_string = false;
@@ -78,6 +79,13 @@ static void prepare(const unsigned char *in, size_t n, struct pb_strbuf *out)
 				pb_strbuf_append(out, in + i, k);
 				i += k;
 			}
+			continue;
+		}
+		if (c == '\0') {
+			/* jansson's reader skips raw NUL bytes; for Go they are invalid characters (in a
+			 * string and outside), as 0x01 is for both */
+			pb_strbuf_putc(out, '\x01');
+			i++;
 			continue;
 		}
 		if (!in_string) {

@@ -8,7 +8,8 @@
  *    tabs; lines read between parts may be at most 4096 bytes (bufio buffer);
  *  - a part ends at the first newline + "--boundary" followed by space, tab, CR, LF, "--" or the
  *    end of the body ("--boundary" right after the headers ends an empty part); a body that ends
- *    before the final "--boundary--" is an error, anything after it is ignored;
+ *    inside part data or between parts is an error, one that ends inside a part's headers just
+ *    ends the form there (Go sees io.EOF), anything after the final "--boundary--" is ignored;
  *  - part headers follow net/textproto (continuation lines, key = token, no control bytes in
  *    values, at most 10000 header lines, size limits); Content-Transfer-Encoding
  *    quoted-printable is decoded;
@@ -139,12 +140,12 @@ static bool is_delimiter(struct mp_reader *r, const unsigned char *line, size_t 
 	return n == r->nllen && memcmp(line, r->nl, n) == 0;
 }
 
-/* textproto readLineSlice: one line without its "\n" / "\r\n"; -1 at the end of the body or
+/* textproto readLineSlice: one line without its "\n" / "\r\n"; -2 at the end of the body, -1
  * when longer than lim. */
 static int read_line(struct mp_reader *r, int64_t lim, const unsigned char **line, size_t *n)
 {
 	if (r->pos >= r->len)
-		return -1;
+		return -2;
 	const unsigned char *start = r->b + r->pos;
 	size_t rem = r->len - r->pos;
 	const unsigned char *nl = memchr(start, '\n', rem);
@@ -181,7 +182,9 @@ static bool header_value_byte(unsigned char c)
 	return c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7e) || c >= 0x80;
 }
 
-/* textproto readMIMEHeader with mime/multipart's limits: `mem` bytes, `*hlimit` lines. */
+/* textproto readMIMEHeader with mime/multipart's limits: `mem` bytes, `hlimit` lines.
+ * Returns 0 at the blank line, -1 on an error, 1 when the body ends before it: Go reports
+ * that as io.EOF, which ReadForm takes for the end of the form (the part is dropped). */
 static int read_headers(struct mp_reader *r, int64_t mem, int64_t hlimit, struct mp_headers *hs)
 {
 	struct pb_strbuf kv = PB_STRBUF_INIT;
@@ -192,7 +195,10 @@ static int read_headers(struct mp_reader *r, int64_t mem, int64_t hlimit, struct
 	for (;;) {
 		const unsigned char *line;
 		size_t n;
-		if (read_line(r, mem, &line, &n) < 0)
+		int lr = read_line(r, mem, &line, &n);
+		if (lr == -2)
+			rc = 1;
+		if (lr < 0)
 			goto done;
 		if (n == 0)
 			break;
@@ -271,7 +277,8 @@ static int next_part(struct mp_reader *r, int64_t mem, int64_t hlimit, struct mp
 		if (is_delimiter(r, line, n)) {
 			r->parts_read++;
 			headers_clear(hs);
-			return read_headers(r, mem, hlimit, hs) < 0 ? -1 : 1;
+			int hr = read_headers(r, mem, hlimit, hs);
+			return hr < 0 ? -1 : hr == 0 ? 1 : 0;
 		}
 		if (is_final_boundary(r, line, n))
 			return 0;
