@@ -526,15 +526,28 @@ void pb_conn_close_idle(struct pb_worker *w)
 
 void pb_conn_close_all(struct pb_worker *w)
 {
+	/* exchanges a handler still owns (a writer job, a stream) are only marked gone: their
+	 * completion arrives through the task queue and frees them */
+	struct pb_conn *c = w->conns;
+	while (c) {
+		struct pb_conn *next = c->next;
+		if (!c->gone)
+			conn_free(c);
+		c = next;
+	}
+}
+
+void pb_conn_free_all(struct pb_worker *w)
+{
 	while (w->conns) {
 		struct pb_conn *c = w->conns;
 		if (c->req) {
-			/* the handler's pending work is abandoned at exit; release the exchange */
 			c->req->async = false;
 			c->req->streaming = false;
 			pb_req_free(c->req);
 			c->req = NULL;
 		}
+		c->gone = false;
 		conn_free(c);
 	}
 }

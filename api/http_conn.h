@@ -19,6 +19,8 @@ void pb_conn_accept(struct pb_worker *w, evutil_socket_t fd, const struct sockad
 /* Shutdown helpers for the worker: close connections with no exchange in progress / all. */
 void pb_conn_close_idle(struct pb_worker *w);
 void pb_conn_close_all(struct pb_worker *w);
+/* Frees every connection and exchange left, pending or not (the very end of a worker). */
+void pb_conn_free_all(struct pb_worker *w);
 /* Called by the connection layer when a connection of a stopping worker is gone (worker.c). */
 void pb_worker_conn_closed(struct pb_worker *w);
 

@@ -137,6 +137,14 @@ int pb_server_run(struct pb_app *app)
 			}
 		}
 	}
+	struct pb_error werr = PB_ERROR_INIT;
+	if (pb_app_start_writer(app, &werr) != 0) {
+		fprintf(stderr, "Error: %s\n", werr.message);
+		pb_error_clear(&werr);
+		for (int k = 0; k < n; k++)
+			close(fds[k]);
+		goto out;
+	}
 	for (int i = 0; i < n; i++) {
 		struct pb_error err = PB_ERROR_INIT;
 		if (pb_worker_init(&workers[i], i, app, fds[i], &err) != 0) {
@@ -172,6 +180,11 @@ stop:
 	for (int i = 0; i < started; i++)
 		if (workers[i].thread)
 			pb_worker_stop(&workers[i], SHUTDOWN_GRACE_MS);
+	for (int i = 0; i < started; i++)
+		pb_worker_join(&workers[i]);
+	/* the loops are done: commit what is still queued; its completions land in the workers'
+	 * task queues, which pb_worker_deinit still runs before it frees anything */
+	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
 out:

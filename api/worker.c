@@ -168,15 +168,21 @@ void pb_worker_conn_closed(struct pb_worker *w)
 		event_base_loopexit(w->base, NULL);
 }
 
-void pb_worker_deinit(struct pb_worker *w)
+void pb_worker_join(struct pb_worker *w)
 {
 	if (w->thread) {
 		pthread_join(w->thread, NULL);
 		w->thread = 0;
 	}
+}
+
+void pb_worker_deinit(struct pb_worker *w)
+{
+	pb_worker_join(w);
 	if (w->base) {
 		run_tasks(w); /* tasks posted after the loop ended still release what they carry */
 		pb_conn_close_all(w);
+		pb_conn_free_all(w);
 	}
 	if (w->listener)
 		evconnlistener_free(w->listener);

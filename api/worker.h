@@ -50,7 +50,9 @@ int pb_worker_start(struct pb_worker *w);
 /* Asks the worker to stop (any thread): stop accepting, close idle connections, give running
  * exchanges `grace_ms` to finish, then leave the loop. */
 void pb_worker_stop(struct pb_worker *w, int grace_ms);
-/* Joins the thread and frees everything the worker owns. */
+/* Waits for the worker's loop to end (after pb_worker_stop). */
+void pb_worker_join(struct pb_worker *w);
+/* Joins the thread (if still running) and frees everything the worker owns. */
 void pb_worker_deinit(struct pb_worker *w);
 
 /* Runs fn(arg) on the worker's loop thread soon. Callable from any thread; fn is always run

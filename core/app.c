@@ -26,6 +26,7 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 	app->cfg = cfg;
 	app->data_db_path = join_path(cfg->dir, "data.db");
 	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
+	app->storage_dir = join_path(cfg->dir, "storage");
 	if (pb_bootstrap_open_dir(cfg->dir, &app->data, &app->aux, err) != 0)
 		return -1;
 	struct pb_schema *schema = pb_schema_load(app->data, err);
@@ -47,8 +48,16 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 	return 0;
 }
 
+int pb_app_start_writer(struct pb_app *app, struct pb_error *err)
+{
+	return pb_writer_start(&app->writer, app->data, err);
+}
+
+void pb_app_stop_writer(struct pb_app *app) { pb_writer_stop(&app->writer); }
+
 void pb_app_close(struct pb_app *app)
 {
+	pb_app_stop_writer(app);
 	pb_schema_publish(NULL);
 	pb_settings_publish(NULL);
 	if (app->data)
@@ -57,6 +66,7 @@ void pb_app_close(struct pb_app *app)
 		sqlite3_close_v2(app->aux);
 	free(app->data_db_path);
 	free(app->aux_db_path);
+	free(app->storage_dir);
 	memset(app, 0, sizeof *app);
 }
 
