@@ -2,8 +2,8 @@
  * Mirrors fileblob's writerWithSidecar: content to `<path>.<hex UnixNano>.tmp` (O_EXCL, a new
  * name on collision), sidecar written, temp renamed over `<path>`, sidecar removed again if
  * that rename fails. On top of fileblob, the content and the sidecar are fsync'ed before
- * their renames (the sidecar is also written through a temp name) and the directory after,
- * so an acknowledged upload survives a crash. */
+ * their renames (the sidecar is also written through a temp name) and the directory after
+ * (and the parent of every directory it creates), so an acknowledged upload survives a crash. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -24,6 +24,23 @@
 #define ORIGINAL_NAME_MAX 255 /* filesystem.UploadFile keeps the first 255 bytes */
 #define TEMP_TRIES 10000
 
+static int fsync_dir_of(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	if (n == 0 || n >= sizeof dir)
+		return 0;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
 int pbst_mkdirs(const char *dir, struct pb_error *err)
 {
 	char buf[4096];
@@ -36,7 +53,13 @@ int pbst_mkdirs(const char *dir, struct pb_error *err)
 			continue;
 		char saved = buf[i];
 		buf[i] = '\0';
-		if (mkdir(buf, DIR_MODE) != 0 && errno != EEXIST) {
+		if (mkdir(buf, DIR_MODE) == 0) {
+			/* a new directory entry is durable once its parent is synced */
+			if (fsync_dir_of(buf) != 0) {
+				int e = errno;
+				return pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(e));
+			}
+		} else if (errno != EEXIST) {
 			int e = errno;
 			return pb_error_set(err, 500, "Failed to create the storage directory (%s).", strerror(e));
 		}
@@ -126,23 +149,6 @@ static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const 
 		pb_strbuf_puts(b, "null");
 	}
 	pb_strbuf_printf(b, ",\"md5\":\"%s\"}\n", b64);
-}
-
-static int fsync_dir_of(const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	size_t n = slash ? (size_t)(slash - path) : 0;
-	if (n == 0 || n >= sizeof dir)
-		return 0;
-	memcpy(dir, path, n);
-	dir[n] = '\0';
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 int pbst_write_file(const char *path, const void *data, size_t len, const char *content_type,
