@@ -1,6 +1,8 @@
 /* routes — the route table: PocketBase v0.39.11's routes (apis/base.go and friends) that
  * pocketc serves, plus the static `GET /{path...}` of the official binary and the catch-all
  * that answers everything else with a JSON 404. */
+#include "api/batch.h"
+#include "api/file.h"
 #include "api/handlers.h"
 #include "api/router.h"
 
@@ -16,6 +18,9 @@ const struct pb_route pb_routes[] = {
 	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, 0,
 	 pb_api_records_write_before_body},
 	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, 0, NULL},
+	{"POST", "/api/batch", pb_api_batch, 0, pb_api_batch_before_body},
+	{"POST", "/api/files/token", pb_api_file_token, PB_ROUTE_AUTH, NULL},
+	{"GET", "/api/files/{collection}/{recordId}/{filename}", pb_api_file_download, 0, pb_api_collection_context},
 	{"GET", "/_/{path...}", pb_api_admin_ui, 0, NULL},
 	{"GET", "/{path...}", pb_api_static, 0, NULL},
 	{NULL, "/{path...}", pb_api_not_found, 0, NULL},

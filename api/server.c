@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api/worker.h"
+#include "core/thumb.h"
 
 #define SHUTDOWN_GRACE_MS 1000
 #define LISTEN_BACKLOG 4096
@@ -138,6 +139,13 @@ int pb_server_run(struct pb_app *app)
 		}
 	}
 	struct pb_error werr = PB_ERROR_INIT;
+	if (pb_thumb_init(app->cfg->program, &werr) != 0) {
+		fprintf(stderr, "Error: %s\n", werr.message);
+		pb_error_clear(&werr);
+		for (int k = 0; k < n; k++)
+			close(fds[k]);
+		goto out;
+	}
 	if (pb_app_start_writer(app, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
@@ -187,6 +195,7 @@ stop:
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
+	pb_thumb_shutdown();
 out:
 	if (ai)
 		freeaddrinfo(ai);

@@ -30,6 +30,32 @@ void pb_record_save_deinit(struct pb_record_save *s)
 	s->record = s->upload_names = s->written_files = s->stale_files = NULL;
 }
 
+const struct pb_collection *pb_record_write_precheck(const struct pb_schema *s, const char *collection,
+                                                     enum pb_record_op op, const char *id, bool superuser,
+                                                     struct pb_error *err)
+{
+	const struct pb_collection *c = pb_schema_find(s, collection);
+	if (!c) {
+		pb_error_set(err, 404, "%s", PB_MSG_MISSING_COLLECTION_CTX);
+		return NULL;
+	}
+	if (c->type == PB_COLLECTION_VIEW) {
+		pb_error_set(err, 400, "%s", PB_MSG_UNSUPPORTED_TYPE);
+		return NULL;
+	}
+	if (op != PB_RECORD_CREATE && (!id || !*id)) {
+		pb_error_set(err, 404, "%s", "");
+		return NULL;
+	}
+	enum pb_rule_kind kind = op == PB_RECORD_CREATE ? PB_RULE_CREATE : op == PB_RECORD_UPDATE ? PB_RULE_UPDATE
+	                                                                                        : PB_RULE_DELETE;
+	if (!superuser && !c->rules[kind]) {
+		pb_error_set(err, 403, "%s", PB_MSG_SUPERUSERS_ONLY_ACTION);
+		return NULL;
+	}
+	return c;
+}
+
 /* ---- shared helpers ------------------------------------------------------------------------ */
 
 json_t *pb_save_load_stored(struct pb_write_ctx *w, const struct pb_collection *c, const char *id)

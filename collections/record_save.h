@@ -63,6 +63,16 @@ int pb_record_create_run(struct pb_write_ctx *ctx, void *arg);
 int pb_record_update_run(struct pb_write_ctx *ctx, void *arg);
 int pb_record_delete_run(struct pb_write_ctx *ctx, void *arg);
 
+enum pb_record_op { PB_RECORD_CREATE, PB_RECORD_UPDATE, PB_RECORD_DELETE };
+
+/* The checks PocketBase's handlers make before any lookup: the collection (404 "Missing
+ * collection context."), not a view (400 "Unsupported collection type."), a non-empty id for
+ * update/delete (404), a non-null rule unless superuser (403 "Only superusers can perform this
+ * action."). Returns the collection (borrowed from s) or NULL with err. */
+const struct pb_collection *pb_record_write_precheck(const struct pb_schema *s, const char *collection,
+                                                     enum pb_record_op op, const char *id, bool superuser,
+                                                     struct pb_error *err);
+
 /* After the outcome is final: removes the stale files of a committed job, or the files a
  * failed job had written. Call from the job's completion (rc as given to it). */
 void pb_record_save_cleanup(struct pb_record_save *s, int rc);
@@ -73,5 +83,8 @@ void pb_record_save_cleanup(struct pb_record_save *s, int rc);
 #define PB_MSG_FAILED_DELETE \
 	"Failed to delete record. Make sure that the record is not part of a required relation reference."
 #define PB_MSG_LAST_SUPERUSER "You can't delete the only existing superuser."
+#define PB_MSG_MISSING_COLLECTION_CTX "Missing collection context."
+#define PB_MSG_UNSUPPORTED_TYPE "Unsupported collection type."
+#define PB_MSG_SUPERUSERS_ONLY_ACTION "Only superusers can perform this action."
 
 #endif

@@ -50,10 +50,16 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 
 int pb_app_start_writer(struct pb_app *app, struct pb_error *err)
 {
+	if (pb_pool_start(&app->pool, 2, err) != 0)
+		return -1;
 	return pb_writer_start(&app->writer, app->data, err);
 }
 
-void pb_app_stop_writer(struct pb_app *app) { pb_writer_stop(&app->writer); }
+void pb_app_stop_writer(struct pb_app *app)
+{
+	pb_pool_stop(&app->pool);
+	pb_writer_stop(&app->writer);
+}
 
 void pb_app_close(struct pb_app *app)
 {

@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/pool.h"
 #include "core/writer.h"
 
 struct pb_app {
@@ -20,6 +21,7 @@ struct pb_app {
 	sqlite3 *aux;           /* owned: auxiliary.db connection */
 	char *storage_dir;      /* owned: <dir>/storage */
 	struct pb_writer writer; /* the writer thread over `data` (started by pb_app_start_writer) */
+	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
@@ -28,7 +30,8 @@ struct pb_app {
 int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err);
 void pb_app_close(struct pb_app *app);
 
-/* Starts / stops the writer thread (serve only; CLI commands write synchronously). */
+/* Starts / stops the writer thread and the blocking pool (serve only; CLI commands write
+ * synchronously). */
 int pb_app_start_writer(struct pb_app *app, struct pb_error *err);
 void pb_app_stop_writer(struct pb_app *app);
 
