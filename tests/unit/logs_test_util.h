@@ -83,7 +83,7 @@ static sqlite3 *ltu_open(struct ltu *t)
 
 /* The first column of the first row of `sql` as a malloc'd string ("" for NULL, NULL when
  * there is no row). */
-static char *ltu_text(sqlite3 *db, const char *sql)
+__attribute__((unused)) static char *ltu_text(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	char *out = NULL;
@@ -95,7 +95,7 @@ static char *ltu_text(sqlite3 *db, const char *sql)
 	return out;
 }
 
-static long long ltu_int(sqlite3 *db, const char *sql)
+__attribute__((unused)) static long long ltu_int(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	long long v = -1;
