@@ -1,10 +1,54 @@
-/* pocketc — entry point: parse the command line, build the app, run it. */
+/* pocketc — entry point: parse the command line, build the app, run the command. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "api/server.h"
+#include "core/app.h"
+#include "core/config.h"
+
+static const char *base_name(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "pocketc";
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	puts("pocketc " POCKETC_VERSION);
-	return 0;
+	signal(SIGPIPE, SIG_IGN);
+	struct pb_config cfg;
+	int prc = pb_config_parse(&cfg, argc, argv);
+	if (prc < 0)
+		return 1;
+	int rc = 0;
+	if (cfg.command == PB_CMD_VERSION) {
+		printf("%s version " POCKETC_VERSION "\n", base_name(cfg.program));
+	} else if (prc == 1 || cfg.command == PB_CMD_HELP) {
+		pb_config_print_help(&cfg, cfg.command == PB_CMD_SERVE);
+	} else if (cfg.command == PB_CMD_UNKNOWN) {
+		fprintf(stderr, "Error: unknown command \"%s\" for \"%s\"\nRun '%s --help' for usage.\n", cfg.unknown_command,
+		        base_name(cfg.program), base_name(cfg.program));
+		rc = 1;
+	} else {
+		/* SIGINT/SIGTERM are taken by the server's sigwait; block them before any thread exists */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		struct pb_app app;
+		struct pb_error err = PB_ERROR_INIT;
+		if (pb_app_bootstrap(&app, &cfg, &err) != 0) {
+			fprintf(stderr, "Error: %s\n", err.message);
+			pb_error_clear(&err);
+			pb_app_close(&app);
+			rc = 1;
+		} else {
+			rc = pb_server_run(&app) == 0 ? 0 : 1;
+			pb_app_close(&app);
+		}
+	}
+	pb_config_free(&cfg);
+	return rc;
 }

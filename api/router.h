@@ -1,8 +1,10 @@
 /* router — method + path pattern matching with Go 1.22 ServeMux semantics as PocketBase
  * uses them: patterns are split on '/', `{name}` matches one (percent-decoded) segment,
- * `{name...}` matches the rest of the path, a GET pattern also serves HEAD, and when several
- * patterns match the most specific wins (a literal segment beats a wildcard at the first
- * place they differ). */
+ * `{name...}` matches the rest of the path (possibly empty), a GET pattern also serves HEAD,
+ * a pattern without method serves every method, and when several patterns match the most
+ * specific wins (a literal segment beats a wildcard, a single-segment wildcard beats a rest
+ * wildcard, at the first place they differ; then a method-specific pattern beats an any-method
+ * one). Paths that are not clean (`//`, `.`/`..` segments) are redirected like ServeMux does. */
 #ifndef POCKETC_API_ROUTER_H
 #define POCKETC_API_ROUTER_H
 
@@ -20,13 +22,22 @@ struct pb_route {
 	const char *pattern;  /* "/api/collections/{collection}/records/{id}" */
 	pb_handler_fn handler;
 	unsigned flags;
+	/* Optional, runs where PocketBase's body-limit middleware runs (after CORS, auth token and
+	 * security headers, before route requirements and before the body is read): sets
+	 * req->body_limit, or answers (returns false) e.g. for an unknown collection. */
+	bool (*before_body)(struct pb_req *req);
 };
 
 /* The whole route table (api/routes.c), terminated by a zeroed entry. */
 extern const struct pb_route pb_routes[];
 
-/* Finds the best route for req->method/req->raw_path and fills req->params (decoded). Returns
- * NULL when nothing matches (including a malformed escape in a parameter segment). */
-const struct pb_route *pb_router_match(struct pb_req *req);
+/* Finds the best route of `routes` for req->method/req->raw_path and fills req->params
+ * (decoded). Returns NULL when nothing matches (a malformed escape in a parameter segment
+ * counts as no match). */
+const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_req *req);
+
+/* ServeMux's path cleaning: returns a new cleaned path (caller frees) when `path` is not
+ * clean (so the caller redirects with 301), or NULL when it is clean. */
+char *pb_router_clean_path(const char *path);
 
 #endif

@@ -6,7 +6,8 @@
 
 #include "core/app.h"
 
-/* Binds cfg->http_addr, prints PocketBase's start banner and serves until SIGINT/SIGTERM.
+/* Binds cfg->http_addr, prints PocketBase's start banner and serves until SIGINT/SIGTERM
+ * (the caller blocks both signals in every thread before starting any thread).
  * Returns 0 on a clean shutdown, -1 (after printing the error) when it cannot start. */
 int pb_server_run(struct pb_app *app);
 

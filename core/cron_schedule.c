@@ -1,224 +1,220 @@
-/* cron_schedule — the cron expression parser, due check and next-run search of core/cron.h.
- * Mirrors tools/cron/schedule.go of PocketBase v0.39.11: macro table, strings.Split on single
- * spaces / commas / slashes / dashes, strconv.Atoi numbers, the same checks in the same order
- * with the same messages, and the ANDed five-component IsDue. UTC calendar arithmetic uses
- * the proleptic Gregorian day-count conversions, so no libc time zone state is involved. */
-#include "core/cron.h"
+/* cron_schedule — PocketBase's cron expression parser (see cron_schedule.h). The checks run
+ * in the same order as tools/cron/schedule.go so that the first error reported is the same. */
+#include "core/cron_schedule.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const macros[][2] = {
-	{"@yearly", "0 0 1 1 *"},  {"@annually", "0 0 1 1 *"}, {"@monthly", "0 0 1 * *"}, {"@weekly", "0 0 * * 0"},
-	{"@daily", "0 0 * * *"},   {"@midnight", "0 0 * * *"}, {"@hourly", "0 * * * *"},
+#include "core/strbuf.h"
+
+struct span {
+	const char *p;
+	size_t n;
 };
 
-const char *pb_cron_expand(const char *expr)
+static int fail(char *errbuf, size_t errcap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(char *errbuf, size_t errcap, const char *fmt, ...)
 {
-	for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
-		if (strcmp(expr, macros[i][0]) == 0)
-			return macros[i][1];
-	return expr;
+	if (errbuf && errcap) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(errbuf, errcap, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
 }
 
-/* strconv.Atoi over s[0..n): optional sign then decimal digits, int64 range. Sets the Go
- * error text on failure. */
-static int go_atoi(const char *s, size_t n, long long *out, struct pb_error *err)
+/* Go's strconv.Quote for the bytes of s (ASCII escapes; valid UTF-8 kept; bad bytes \xNN). */
+static void go_quote(struct pb_strbuf *b, struct span s)
+{
+	static const char hex[] = "0123456789abcdef";
+	pb_strbuf_putc(b, '"');
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		switch (c) {
+		case '"': pb_strbuf_puts(b, "\\\""); continue;
+		case '\\': pb_strbuf_puts(b, "\\\\"); continue;
+		case '\a': pb_strbuf_puts(b, "\\a"); continue;
+		case '\b': pb_strbuf_puts(b, "\\b"); continue;
+		case '\f': pb_strbuf_puts(b, "\\f"); continue;
+		case '\n': pb_strbuf_puts(b, "\\n"); continue;
+		case '\r': pb_strbuf_puts(b, "\\r"); continue;
+		case '\t': pb_strbuf_puts(b, "\\t"); continue;
+		case '\v': pb_strbuf_puts(b, "\\v"); continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && (c < 0xC2 || c > 0xF4))) {
+			pb_strbuf_puts(b, "\\x");
+			pb_strbuf_putc(b, hex[c >> 4]);
+			pb_strbuf_putc(b, hex[c & 15]);
+		} else
+			pb_strbuf_putc(b, (char)c);
+	}
+	pb_strbuf_putc(b, '"');
+}
+
+static int atoi_error(char *errbuf, size_t errcap, struct span s, const char *why)
+{
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	go_quote(&b, s);
+	fail(errbuf, errcap, "strconv.Atoi: parsing %s: %s", pb_strbuf_cstr(&b), why);
+	pb_strbuf_deinit(&b);
+	return -1;
+}
+
+/* strconv.Atoi (base 10, 64-bit int): optional sign, digits; range checked while scanning. */
+static int go_atoi(struct span s, long long *out, char *errbuf, size_t errcap)
 {
 	size_t i = 0;
 	bool neg = false;
-	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
-		neg = s[0] == '-';
+	if (s.n > 0 && (s.p[0] == '+' || s.p[0] == '-')) {
+		neg = s.p[0] == '-';
 		i = 1;
 	}
-	const char *why = NULL;
-	unsigned long long v = 0, lim = neg ? (1ULL << 63) : (1ULL << 63) - 1;
-	if (i == n)
-		why = "invalid syntax";
-	for (; !why && i < n; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			why = "invalid syntax";
-		} else {
-			unsigned d = (unsigned)(s[i] - '0');
-			if (v > (lim - d) / 10)
-				why = "value out of range";
-			else
-				v = v * 10 + d;
-		}
+	if (i == s.n)
+		return atoi_error(errbuf, errcap, s, "invalid syntax");
+	unsigned long long n = 0;
+	for (; i < s.n; i++) {
+		char c = s.p[i];
+		if (c < '0' || c > '9')
+			return atoi_error(errbuf, errcap, s, "invalid syntax");
+		if (n >= 18446744073709551615ULL / 10 + 1)
+			return atoi_error(errbuf, errcap, s, "value out of range");
+		unsigned long long n1 = n * 10 + (unsigned long long)(c - '0');
+		if (n1 < n * 10)
+			return atoi_error(errbuf, errcap, s, "value out of range");
+		n = n1;
 	}
-	if (why)
-		return pb_error_set(err, 400, "strconv.Atoi: parsing \"%.*s\": %s", (int)n, s, why);
-	*out = neg ? (long long)(0ULL - v) : (long long)v;
+	if ((!neg && n > 9223372036854775807ULL) || (neg && n > 9223372036854775808ULL))
+		return atoi_error(errbuf, errcap, s, "value out of range");
+	*out = neg ? (long long)(0 - n) : (long long)n;
 	return 0;
 }
 
-/* Number of `sep`-separated parts of s[0..n) (strings.Split count). */
-static size_t count_parts(const char *s, size_t n, char sep)
+/* Splits s at the first `sep` into *head and *tail; returns false when sep is absent. */
+static bool cut(struct span s, char sep, struct span *head, struct span *tail)
 {
-	size_t c = 1;
-	for (size_t i = 0; i < n; i++)
-		c += s[i] == sep;
-	return c;
+	const char *p = memchr(s.p, sep, s.n);
+	if (!p) {
+		*head = s;
+		return false;
+	}
+	head->p = s.p;
+	head->n = (size_t)(p - s.p);
+	tail->p = p + 1;
+	tail->n = s.n - head->n - 1;
+	return true;
 }
 
-/* One comma-list item (`*`, `n`, `a-b`, `*\/s`, `a-b/s`) into *slots. */
-static int parse_item(const char *p, size_t n, int min, int max, uint64_t *slots, struct pb_error *err)
+static size_t count(struct span s, char c)
 {
-	size_t nsteps = count_parts(p, n, '/');
-	long long step = 1;
-	size_t range_len = n;
-	if (nsteps == 2) {
-		const char *slash = memchr(p, '/', n);
-		range_len = (size_t)(slash - p);
-		if (go_atoi(slash + 1, n - range_len - 1, &step, err) != 0)
-			return -1;
-		if (step < 1 || step > max)
-			return pb_error_set(err, 400, "invalid segment step boundary - the step must be between 1 and the %d", max);
-	} else if (nsteps != 1) {
-		return pb_error_set(err, 400, "invalid segment step format - must be in the format */n or 1-30/n");
-	}
-	long long lo, hi;
-	if (range_len == 1 && p[0] == '*') {
-		lo = min;
-		hi = max;
-	} else {
-		size_t nranges = count_parts(p, range_len, '-');
-		if (nranges == 1) {
-			if (step != 1)
-				return pb_error_set(err, 400,
-				                    "invalid segment step - step > 1 could be used only with the wildcard or range format");
-			if (go_atoi(p, range_len, &lo, err) != 0)
+	size_t n = 0;
+	for (size_t i = 0; i < s.n; i++)
+		n += s.p[i] == c;
+	return n;
+}
+
+/* parseCronSegment: sets the slot bits of `seg` within [min, max] into *bits. */
+static int parse_segment(struct span seg, int min, int max, uint64_t *bits, char *errbuf, size_t errcap)
+{
+	struct span rest = seg, part;
+	bool more = true;
+	while (more) {
+		struct span tail = {0};
+		more = cut(rest, ',', &part, &tail);
+		rest = tail;
+		long long step = 1;
+		struct span range_s = part, step_s;
+		size_t slashes = count(part, '/');
+		if (slashes == 1) {
+			cut(part, '/', &range_s, &step_s);
+			if (go_atoi(step_s, &step, errbuf, errcap) != 0)
 				return -1;
-			if (lo < min || lo > max)
-				return pb_error_set(err, 400, "invalid segment value - must be between the min and max of the segment");
-			hi = lo;
-		} else if (nranges == 2) {
-			const char *dash = memchr(p, '-', range_len);
-			size_t a_len = (size_t)(dash - p);
-			if (go_atoi(p, a_len, &lo, err) != 0)
-				return -1;
-			if (lo < min || lo > max)
-				return pb_error_set(err, 400, "invalid segment range minimum - must be between %d and %d", min, max);
-			if (go_atoi(dash + 1, range_len - a_len - 1, &hi, err) != 0)
-				return -1;
-			if (hi < lo || hi > max)
-				return pb_error_set(err, 400, "invalid segment range maximum - must be between %lld and %d", lo, max);
+			if (step < 1 || step > max)
+				return fail(errbuf, errcap,
+				            "invalid segment step boundary - the step must be between 1 and the %d", max);
+		} else if (slashes > 1)
+			return fail(errbuf, errcap, "invalid segment step format - must be in the format */n or 1-30/n");
+		long long lo, hi;
+		if (range_s.n == 1 && range_s.p[0] == '*') {
+			lo = min, hi = max;
 		} else {
-			return pb_error_set(err, 400, "invalid segment range format - the range must have 1 or 2 parts");
+			size_t dashes = count(range_s, '-');
+			struct span a, b;
+			if (dashes == 0) {
+				if (step != 1)
+					return fail(errbuf, errcap,
+					            "invalid segment step - step > 1 could be used only with the wildcard or range format");
+				if (go_atoi(range_s, &lo, errbuf, errcap) != 0)
+					return -1;
+				if (lo < min || lo > max)
+					return fail(errbuf, errcap, "invalid segment value - must be between the min and max of the segment");
+				hi = lo;
+			} else if (dashes == 1) {
+				cut(range_s, '-', &a, &b);
+				if (go_atoi(a, &lo, errbuf, errcap) != 0)
+					return -1;
+				if (lo < min || lo > max)
+					return fail(errbuf, errcap, "invalid segment range minimum - must be between %d and %d", min, max);
+				if (go_atoi(b, &hi, errbuf, errcap) != 0)
+					return -1;
+				if (hi < lo || hi > max)
+					return fail(errbuf, errcap, "invalid segment range maximum - must be between %lld and %d", lo, max);
+			} else
+				return fail(errbuf, errcap, "invalid segment range format - the range must have 1 or 2 parts");
 		}
+		for (long long v = lo; v <= hi; v += step)
+			*bits |= 1ULL << v;
 	}
-	for (long long v = lo; v <= hi; v += step)
-		*slots |= 1ULL << v;
 	return 0;
 }
 
-static int parse_segment(const char *s, size_t n, int min, int max, uint64_t *slots, struct pb_error *err)
-{
-	*slots = 0;
-	const char *end = s + n;
-	for (const char *p = s;;) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		const char *e = comma ? comma : end;
-		if (parse_item(p, (size_t)(e - p), min, max, slots, err) != 0)
-			return -1;
-		if (!comma)
-			return 0;
-		p = comma + 1;
-	}
-}
+static const struct {
+	const char *name, *expr;
+} macros[] = {
+	{"@yearly", "0 0 1 1 *"}, {"@annually", "0 0 1 1 *"}, {"@monthly", "0 0 1 * *"}, {"@weekly", "0 0 * * 0"},
+	{"@daily", "0 0 * * *"},  {"@midnight", "0 0 * * *"}, {"@hourly", "0 * * * *"},
+};
 
-int pb_cron_parse(const char *expr, struct pb_cron_schedule *out, struct pb_error *err)
+int pb_cron_schedule_parse(const char *expr, struct pb_cron_schedule *out, char *errbuf, size_t errcap)
 {
-	if (!expr)
-		return pb_error_set(err, 400, "invalid cron expression - must be a valid macro or to have exactly 5 space "
-		                              "separated segments");
-	const char *e = pb_cron_expand(expr);
-	size_t n = strlen(e);
-	if (count_parts(e, n, ' ') != 5)
-		return pb_error_set(err, 400, "invalid cron expression - must be a valid macro or to have exactly 5 space "
-		                              "separated segments");
-	static const int bounds[5][2] = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
-	uint64_t slots[5];
-	const char *p = e;
+	for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
+		if (strcmp(expr, macros[i].name) == 0) {
+			expr = macros[i].expr;
+			break;
+		}
+	struct span all = {expr, strlen(expr)}, seg[5];
+	if (count(all, ' ') != 4)
+		return fail(errbuf, errcap,
+		            "invalid cron expression - must be a valid macro or to have exactly 5 space separated segments");
+	struct span rest = all;
 	for (int i = 0; i < 5; i++) {
-		const char *sp = strchr(p, ' ');
-		size_t len = sp ? (size_t)(sp - p) : strlen(p);
-		if (parse_segment(p, len, bounds[i][0], bounds[i][1], &slots[i], err) != 0)
-			return -1;
-		p += len + 1;
+		struct span tail = {0};
+		cut(rest, ' ', &seg[i], &tail);
+		rest = tail;
 	}
-	out->minutes = slots[0];
-	out->hours = (uint32_t)slots[1];
-	out->days = (uint32_t)slots[2];
-	out->months = (uint16_t)slots[3];
-	out->days_of_week = (uint8_t)slots[4];
+	static const int lim[5][2] = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
+	uint64_t bits[5] = {0};
+	for (int i = 0; i < 5; i++)
+		if (parse_segment(seg[i], lim[i][0], lim[i][1], &bits[i], errbuf, errcap) != 0)
+			return -1;
+	if (out) {
+		out->minutes = bits[0];
+		out->hours = (uint32_t)bits[1];
+		out->days = (uint32_t)bits[2];
+		out->months = (uint16_t)bits[3];
+		out->days_of_week = (uint8_t)bits[4];
+	}
 	return 0;
 }
 
-/* Days since 1970-01-01 → civil date (Howard Hinnant's algorithm). */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
+bool pb_cron_schedule_is_due(const struct pb_cron_schedule *s, int minute, int hour, int day, int month, int weekday)
 {
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-static void moment_of_day(int64_t days, struct pb_cron_moment *m)
-{
-	int y;
-	civil_from_days(days, &y, &m->month, &m->day);
-	int64_t w = (days + 4) % 7; /* 1970-01-01 was a Thursday */
-	m->day_of_week = (int)(w < 0 ? w + 7 : w);
-}
-
-void pb_cron_moment_at(int64_t unix_s, struct pb_cron_moment *out)
-{
-	int64_t days = floor_div(unix_s, 86400);
-	int64_t secs = unix_s - days * 86400;
-	moment_of_day(days, out);
-	out->hour = (int)(secs / 3600);
-	out->minute = (int)(secs % 3600 / 60);
-}
-
-static bool bit(uint64_t set, int v, int max)
-{
-	return v >= 0 && v <= max && (set >> v & 1);
-}
-
-bool pb_cron_is_due(const struct pb_cron_schedule *s, const struct pb_cron_moment *m)
-{
-	return bit(s->minutes, m->minute, 59) && bit(s->hours, m->hour, 23) && bit(s->days, m->day, 31) &&
-	       bit(s->days_of_week, m->day_of_week, 6) && bit(s->months, m->month, 12);
-}
-
-int pb_cron_next(const struct pb_cron_schedule *s, int64_t after_s, int64_t *next_s)
-{
-	int64_t start = (floor_div(after_s, 60) + 1) * 60;
-	int64_t day = floor_div(start, 86400);
-	int first_min = (int)((start - day * 86400) / 60);
-	for (int64_t i = 0; i <= 146097; i++, first_min = 0) { /* 400 Gregorian years */
-		struct pb_cron_moment m;
-		moment_of_day(day + i, &m);
-		if (!bit(s->days, m.day, 31) || !bit(s->months, m.month, 12) || !bit(s->days_of_week, m.day_of_week, 6))
-			continue;
-		for (int hm = first_min; hm < 24 * 60; hm++) {
-			if (bit(s->hours, hm / 60, 23) && bit(s->minutes, hm % 60, 59)) {
-				*next_s = (day + i) * 86400 + hm * 60;
-				return 0;
-			}
-		}
-	}
-	return -1;
+	if (minute < 0 || minute > 59 || hour < 0 || hour > 23 || day < 1 || day > 31 || month < 1 || month > 12 ||
+	    weekday < 0 || weekday > 6)
+		return false;
+	return (s->minutes >> minute & 1) && (s->hours >> hour & 1) && (s->days >> day & 1) && (s->months >> month & 1) &&
+	       (s->days_of_week >> weekday & 1);
 }

@@ -1,6 +1,6 @@
 /* jwt — HS256 signing, unverified parsing and verification (see jwt.h).
- * The claims encoder reproduces Go's encoding/json output for a map[string]any so that a token
- * signed here is byte-identical to one PocketBase signs for the same claims. Verification
+ * The claims are encoded as Go's encoding/json writes a map[string]any (core/json_write), so a
+ * token signed here is byte-identical to one PocketBase signs for the same claims. Verification
  * checks exp/nbf/iat together: PocketBase's FindAuthRecordByToken validates all three in its
  * unverified pre-parse (ParseUnverifiedJWT, WithIssuedAt) and exp/nbf again in ParseJWT. */
 #include "core/jwt.h"
@@ -15,148 +15,41 @@
 #include <string.h>
 
 #include "core/base64url.h"
+#include "core/json_write.h"
 #include "core/strbuf.h"
 
 /* base64url of {"alg":"HS256","typ":"JWT"} */
 #define HS256_HEADER_B64 "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
 #define HS256_MAC_LEN 32
 
-/* ---- Go-compatible JSON encoding -------------------------------------------------------- */
-
-static void go_string(struct pb_strbuf *b, const char *s, size_t n)
+/* The claims are a Go map: keys sorted at every level, Go's encoder bytes. NaN/Inf (which Go
+ * refuses to encode) make signing fail. */
+static bool all_finite(const json_t *v)
 {
-	static const char hex[] = "0123456789abcdef";
-	pb_strbuf_putc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': pb_strbuf_puts(b, "\\\""); continue;
-		case '\\': pb_strbuf_puts(b, "\\\\"); continue;
-		case '\b': pb_strbuf_puts(b, "\\b"); continue;
-		case '\f': pb_strbuf_puts(b, "\\f"); continue;
-		case '\n': pb_strbuf_puts(b, "\\n"); continue;
-		case '\r': pb_strbuf_puts(b, "\\r"); continue;
-		case '\t': pb_strbuf_puts(b, "\\t"); continue;
-		default: break;
-		}
-		if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-			pb_strbuf_puts(b, u);
-		} else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		           ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-			pb_strbuf_puts(b, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-			i += 2;
-		} else {
-			pb_strbuf_putc(b, (char)c); /* jansson strings are valid UTF-8 */
-		}
+	if (json_is_real(v))
+		return isfinite(json_real_value(v));
+	if (json_is_array(v)) {
+		for (size_t i = 0; i < json_array_size(v); i++)
+			if (!all_finite(json_array_get(v, i)))
+				return false;
+	} else if (json_is_object(v)) {
+		const char *k;
+		json_t *val;
+		json_object_foreach((json_t *)v, k, val)
+		if (!all_finite(val))
+			return false;
 	}
-	pb_strbuf_putc(b, '"');
-}
-
-/* strconv.FormatFloat(v, 'f' or 'e', -1, 64) as encoding/json picks it: the shortest digits
- * that round-trip, 'e' form only for |v| < 1e-6 or >= 1e21, exponent without a leading zero. */
-static void go_float(struct pb_strbuf *b, double v)
-{
-	char buf[40];
-	int prec = 1;
-	for (; prec < 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-	/* buf: [-]d[.ddd]e(+|-)XX */
-	const char *p = buf;
-	bool neg = *p == '-';
-	if (neg)
-		p++;
-	char digits[20];
-	int nd = 0;
-	for (; *p && *p != 'e'; p++)
-		if (*p != '.')
-			digits[nd++] = *p;
-	int exp10 = atoi(p + 1);
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	double a = fabs(v);
-	if (neg)
-		pb_strbuf_putc(b, '-');
-	if (a != 0 && (a < 1e-6 || a >= 1e21)) {
-		pb_strbuf_putc(b, digits[0]);
-		if (nd > 1) {
-			pb_strbuf_putc(b, '.');
-			pb_strbuf_append(b, digits + 1, (size_t)nd - 1);
-		}
-		pb_strbuf_printf(b, "e%c%0*d", exp10 < 0 ? '-' : '+', exp10 < 0 ? 1 : 2, abs(exp10));
-		return;
-	}
-	if (exp10 < 0) {
-		pb_strbuf_puts(b, "0.");
-		for (int i = 0; i < -exp10 - 1; i++)
-			pb_strbuf_putc(b, '0');
-		pb_strbuf_append(b, digits, (size_t)nd);
-		return;
-	}
-	for (int i = 0; i <= exp10; i++)
-		pb_strbuf_putc(b, i < nd ? digits[i] : '0');
-	if (nd > exp10 + 1) {
-		pb_strbuf_putc(b, '.');
-		pb_strbuf_append(b, digits + exp10 + 1, (size_t)(nd - exp10 - 1));
-	}
-}
-
-static int key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return true;
 }
 
 static int go_json(struct pb_strbuf *b, const json_t *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_NULL: pb_strbuf_puts(b, "null"); return 0;
-	case JSON_TRUE: pb_strbuf_puts(b, "true"); return 0;
-	case JSON_FALSE: pb_strbuf_puts(b, "false"); return 0;
-	case JSON_INTEGER: pb_strbuf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); return 0;
-	case JSON_REAL:
-		if (!isfinite(json_real_value(v)))
-			return -1;
-		go_float(b, json_real_value(v));
-		return 0;
-	case JSON_STRING: go_string(b, json_string_value(v), json_string_length(v)); return 0;
-	case JSON_ARRAY:
-		pb_strbuf_putc(b, '[');
-		for (size_t i = 0; i < json_array_size(v); i++) {
-			if (i)
-				pb_strbuf_putc(b, ',');
-			if (go_json(b, json_array_get(v, i)) != 0)
-				return -1;
-		}
-		pb_strbuf_putc(b, ']');
-		return 0;
-	case JSON_OBJECT: {
-		size_t n = json_object_size(v), i = 0;
-		const char **keys = malloc((n ? n : 1) * sizeof *keys);
-		if (!keys)
-			return -1;
-		const char *k;
-		json_t *val;
-		json_object_foreach((json_t *)v, k, val) keys[i++] = k;
-		qsort(keys, n, sizeof *keys, key_cmp);
-		int rc = 0;
-		pb_strbuf_putc(b, '{');
-		for (i = 0; i < n && rc == 0; i++) {
-			if (i)
-				pb_strbuf_putc(b, ',');
-			go_string(b, keys[i], strlen(keys[i]));
-			pb_strbuf_putc(b, ':');
-			rc = go_json(b, json_object_get(v, keys[i]));
-		}
-		pb_strbuf_putc(b, '}');
-		free(keys);
-		return rc;
-	}
-	}
-	return -1;
+	if (!all_finite(v))
+		return -1;
+	json_t *sorted = pb_json_sorted_copy(v);
+	pb_json_write(b, sorted);
+	json_decref(sorted);
+	return 0;
 }
 
 /* ---- signing ------------------------------------------------------------------------------ */

@@ -1,46 +1,65 @@
 /* utf8 — Go-compatible UTF-8 decoding, encoding and space trimming (see utf8.h). */
 #include "core/utf8.h"
 
-size_t pb_utf8_decode(const char *str, size_t len, uint32_t *cp)
+size_t pb_utf8_seq(const unsigned char *s, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	if (len == 0)
+		return 0;
 	unsigned char c = s[0];
-	if (c < 0x80) {
-		*cp = c;
+	if (c < 0x80)
 		return 1;
-	}
-	size_t need;
+	size_t n;
 	unsigned char lo = 0x80, hi = 0xBF; /* accepted range of the second byte */
-	uint32_t v;
-	if (c >= 0xC2 && c <= 0xDF)
-		need = 2, v = c & 0x1Fu;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		need = 3, v = c & 0x0Fu;
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
 		if (c == 0xE0)
 			lo = 0xA0; /* no overlong forms */
 		else if (c == 0xED)
 			hi = 0x9F; /* no surrogates */
 	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 4, v = c & 0x07u;
+		n = 4;
 		if (c == 0xF0)
 			lo = 0x90;
 		else if (c == 0xF4)
 			hi = 0x8F; /* <= U+10FFFF */
-	} else
-		goto invalid;
-	if (len < need || s[1] < lo || s[1] > hi)
-		goto invalid;
-	v = (v << 6) | (s[1] & 0x3Fu);
-	for (size_t i = 2; i < need; i++) {
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			goto invalid;
-		v = (v << 6) | (s[i] & 0x3Fu);
+	} else {
+		return 0;
 	}
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+bool pb_utf8_valid(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t k = pb_utf8_seq(s + i, len - i);
+		if (k == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+size_t pb_utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = pb_utf8_seq(s, len);
+	if (n == 0) {
+		*cp = PB_UTF8_REPLACEMENT;
+		return 1;
+	}
+	static const unsigned char lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	uint32_t v = s[0] & lead_mask[n];
+	for (size_t i = 1; i < n; i++)
+		v = (v << 6) | (s[i] & 0x3Fu);
 	*cp = v;
-	return need;
-invalid:
-	*cp = PB_UTF8_REPLACEMENT;
-	return 1;
+	return n;
 }
 
 size_t pb_utf8_encode(uint32_t cp, char out[4])

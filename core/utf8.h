@@ -28,4 +28,9 @@ bool pb_utf8_is_space(uint32_t cp);
  * pb_utf8_is_space holds. The bytes are not copied. */
 void pb_utf8_trim_space(const char **s, size_t *len);
 
+/* Length (1–4) of the valid UTF-8 sequence at the start of s (len > 0), 0 if invalid. */
+size_t pb_utf8_seq(const unsigned char *s, size_t len);
+/* Whether all `len` bytes are valid UTF-8 (Go's utf8.Valid). */
+bool pb_utf8_valid(const unsigned char *s, size_t len);
+
 #endif

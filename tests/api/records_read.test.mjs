@@ -53,9 +53,10 @@ test('filter: comparisons, any-of, like, groups', async () => {
   assert.deepEqual(like.map((r) => r.title), ['test2']);
   const grouped = await pb.collection('demo2').getFullList({ filter: "(title = 'test1' || title = 'test3') && active = true" });
   assert.deepEqual(grouped.map((r) => r.title), ['test3']);
-  const anyOf = await pb.collection('demo1').getFullList({ filter: "select_many ?= 'optionC'", sort: 'created' });
+  const su = client(tokens.superuser); // demo1's list rule is null: superusers only
+  const anyOf = await su.collection('demo1').getFullList({ filter: "select_many:each ?= 'optionC'", sort: 'created' });
   assert.deepEqual(anyOf.map((r) => r.id), ['84nmscqy84lsi1t']);
-  const viaRel = await pb.collection('demo1').getFullList({ filter: "rel_one.text = 'test'", $autoCancel: false });
+  const viaRel = await su.collection('demo1').getFullList({ filter: "rel_one.text = 'test'", $autoCancel: false });
   assert.deepEqual(viaRel.map((r) => r.id), ['al1h9ijdeojtsjy']);
 });
 
@@ -90,11 +91,15 @@ test('null rules are superuser-only; client @request/@collection filters are for
   assert.equal(su.length, 4);
 });
 
-test('list rule filters rows per requester; email visibility', async () => {
-  assert.equal((await client().collection('users').getFullList()).length, 0);
-  const mine = await client(tokens.user).collection('users').getFullList();
-  assert.deepEqual(mine.map((r) => r.id), ['4q1xlclmfloku33']);
-  assert.equal(mine[0].email, 'test@example.com'); // own record shows the email
+test('null list rule is superusers only; email visibility', async () => {
+  // the fixture's users collection has listRule = null and viewRule = "id = @request.auth.id"
+  let r = await raw(srv.url, '/api/collections/users/records');
+  assert.equal(r.status, 403);
+  assert.equal(r.body, '{"data":{},"message":"Only superusers can perform this action.","status":403}\n');
+  r = await raw(srv.url, '/api/collections/users/records', { headers: { Authorization: tokens.user } });
+  assert.equal(r.status, 403);
+  const mine = await client(tokens.user).collection('users').getOne('4q1xlclmfloku33');
+  assert.equal(mine.email, 'test@example.com'); // own record shows the email
   const all = await client(tokens.superuser).collection('users').getFullList({ sort: 'created' });
   assert.equal(all.length, 3);
   assert.ok(all.every((u) => typeof u.email === 'string'));
@@ -109,12 +114,15 @@ test('view rule failure is a 404', async () => {
 });
 
 test('invalid tokens make a guest, Bearer prefix accepted', async () => {
-  let r = await raw(srv.url, '/api/collections/users/records', { headers: { Authorization: tokens.user.slice(0, -2) + 'xx' } });
+  const path = '/api/collections/users/records/4q1xlclmfloku33';
+  let r = await raw(srv.url, path, { headers: { Authorization: tokens.user.slice(0, -2) + 'xx' } });
+  assert.equal(r.status, 404); // a guest does not pass the view rule
+  r = await raw(srv.url, path, { headers: { Authorization: 'Bearer ' + tokens.user } });
   assert.equal(r.status, 200);
-  assert.equal(JSON.parse(r.body).items.length, 0);
-  r = await raw(srv.url, '/api/collections/users/records', { headers: { Authorization: 'Bearer ' + tokens.user } });
-  assert.equal(JSON.parse(r.body).items.length, 1);
-  r = await raw(srv.url, '/api/collections/users/records', { headers: { Authorization: 'garbage' } });
+  assert.equal(JSON.parse(r.body).id, '4q1xlclmfloku33');
+  r = await raw(srv.url, path, { headers: { Authorization: 'garbage' } });
+  assert.equal(r.status, 404);
+  r = await raw(srv.url, '/api/collections/demo2/records', { headers: { Authorization: 'garbage' } });
   assert.equal(r.status, 200);
 });
 

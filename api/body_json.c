@@ -1,0 +1,146 @@
+/* body_json — JSON decoding with Go encoding/json semantics on top of jansson, plus the
+ * UTF-8 helpers the decoders share. Go replaces invalid UTF-8 bytes and unpaired \uXXXX
+ * surrogate escapes inside strings with U+FFFD instead of failing, while jansson rejects
+ * them; so the input is first rewritten (same framing, same escapes) and then handed to
+ * jansson with numbers as reals and \u0000 allowed. json.Decoder stops after the first value
+ * (trailing bytes ignored); json.Unmarshal requires the rest to be whitespace. Remaining
+ * differences: nesting deeper than jansson's 2048 levels and object keys containing \u0000
+ * are errors here (Go accepts up to 10000 levels and such keys). */
+#include "api/body_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/utf8.h"
+
+void pb_body_utf8_append(struct pb_strbuf *out, const unsigned char *s, size_t len)
+{
+	size_t i = 0, run = 0;
+	while (i < len) {
+		size_t k = pb_utf8_seq(s + i, len - i);
+		if (k > 0) {
+			i += k;
+			continue;
+		}
+		pb_strbuf_append(out, s + run, i - run);
+		pb_strbuf_append(out, "\xEF\xBF\xBD", 3);
+		i++;
+		run = i;
+	}
+	pb_strbuf_append(out, s + run, len - run);
+}
+
+json_t *pb_body_string(const char *s, size_t len)
+{
+	if (pb_utf8_valid((const unsigned char *)s, len))
+		return json_stringn_nocheck(s, len);
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	pb_body_utf8_append(&b, (const unsigned char *)s, len);
+	json_t *j = json_stringn_nocheck(pb_strbuf_cstr(&b), b.len);
+	pb_strbuf_deinit(&b);
+	return j;
+}
+
+static int hex4(const unsigned char *p)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = p[i];
+		int d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* Rewrites `in` so that jansson accepts what Go accepts: invalid UTF-8 bytes → U+FFFD (a
+ * syntax error stays a syntax error), \u escapes of unpaired surrogates → \uFFFD, and raw
+ * NUL bytes → 0x01 so that they stay errors. */
+static void prepare(const unsigned char *in, size_t n, struct pb_strbuf *out)
+{
+	bool in_string = false;
+	size_t i = 0;
+	pb_strbuf_reserve(out, n + 16);
+	while (i < n) {
+		unsigned char c = in[i];
+		if (c >= 0x80) {
+			size_t k = pb_utf8_seq(in + i, n - i);
+			if (k == 0) {
+				pb_strbuf_append(out, "\xEF\xBF\xBD", 3);
+				i++;
+			} else {
+				pb_strbuf_append(out, in + i, k);
+				i += k;
+			}
+			continue;
+		}
+		if (c == '\0') {
+			/* jansson's reader skips raw NUL bytes; for Go they are invalid characters (in a
+			 * string and outside), as 0x01 is for both */
+			pb_strbuf_putc(out, '\x01');
+			i++;
+			continue;
+		}
+		if (!in_string) {
+			in_string = c == '"';
+			pb_strbuf_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		if (c == '"') {
+			in_string = false;
+			pb_strbuf_putc(out, '"');
+			i++;
+			continue;
+		}
+		if (c != '\\') {
+			pb_strbuf_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		int cp = (i + 6 <= n && in[i + 1] == 'u') ? hex4(in + i + 2) : -1;
+		if (cp < 0) {
+			/* any other escape: copy the backslash and the next ASCII byte verbatim */
+			pb_strbuf_putc(out, '\\');
+			i++;
+			if (i < n && in[i] < 0x80) {
+				pb_strbuf_putc(out, (char)in[i]);
+				i++;
+			}
+			continue;
+		}
+		if (cp < 0xD800 || cp > 0xDFFF) {
+			pb_strbuf_append(out, in + i, 6);
+			i += 6;
+			continue;
+		}
+		int cp2 = (cp <= 0xDBFF && i + 12 <= n && in[i + 6] == '\\' && in[i + 7] == 'u') ? hex4(in + i + 8) : -1;
+		if (cp2 >= 0xDC00 && cp2 <= 0xDFFF) {
+			pb_strbuf_append(out, in + i, 12);
+			i += 12;
+		} else {
+			pb_strbuf_append(out, "\\uFFFD", 6);
+			i += 6;
+		}
+	}
+}
+
+json_t *pb_body_json_load(const unsigned char *buf, size_t len, bool whole)
+{
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	prepare(buf, len, &b);
+	size_t flags = JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL;
+	if (!whole)
+		flags |= JSON_DISABLE_EOF_CHECK;
+	json_error_t jerr;
+	json_t *j = json_loadb(b.data ? b.data : "", b.len, flags, &jerr);
+	pb_strbuf_deinit(&b);
+	return j;
+}

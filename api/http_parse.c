@@ -1,0 +1,165 @@
+/* http_parse — HTTP/1.x request head parsing (see http_parse.h). */
+#include "api/http_parse.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* RFC 9110 tchar */
+static bool is_tchar(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* A header value may hold any byte but controls (tab allowed) and DEL. */
+static bool is_value_byte(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+
+size_t pb_http_head_end(const char *buf, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	for (; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (i + 1 < len && buf[i + 1] == '\n')
+			return i + 2;
+		if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+/* Splits off the next line of [*p, end): NUL-terminates it (dropping an optional CR) and
+ * advances *p past the LF. Returns the line start, or NULL when no LF is left. */
+static char *next_line(char **p, char *end)
+{
+	char *s = *p;
+	char *nl = memchr(s, '\n', (size_t)(end - s));
+	if (!nl)
+		return NULL;
+	char *e = nl;
+	if (e > s && e[-1] == '\r')
+		e--;
+	*e = '\0';
+	*p = nl + 1;
+	return s;
+}
+
+static enum pb_http_parse_result parse_request_line(char *line, struct pb_http_head *out)
+{
+	char *sp1 = strchr(line, ' ');
+	if (!sp1 || sp1 == line)
+		return PB_HTTP_PARSE_BAD;
+	char *sp2 = strchr(sp1 + 1, ' ');
+	if (!sp2 || sp2 == sp1 + 1)
+		return PB_HTTP_PARSE_BAD;
+	*sp1 = '\0';
+	*sp2 = '\0';
+	for (const char *m = line; *m; m++)
+		if (!is_tchar((unsigned char)*m))
+			return PB_HTTP_PARSE_BAD;
+	for (const unsigned char *t = (unsigned char *)sp1 + 1; *t; t++)
+		if (*t <= 0x20 || *t == 0x7f)
+			return PB_HTTP_PARSE_BAD;
+	const char *ver = sp2 + 1;
+	if (strncmp(ver, "HTTP/", 5) != 0)
+		return PB_HTTP_PARSE_BAD;
+	if (!strcmp(ver + 5, "1.1"))
+		out->minor = 1;
+	else if (!strcmp(ver + 5, "1.0"))
+		out->minor = 0;
+	else if (ver[5] >= '0' && ver[5] <= '9' && ver[6] == '.' && ver[7] >= '0' && ver[7] <= '9' && !ver[8])
+		return PB_HTTP_PARSE_VERSION;
+	else
+		return PB_HTTP_PARSE_BAD;
+	out->method = line;
+	out->target = sp1 + 1;
+	return PB_HTTP_PARSE_DONE;
+}
+
+static enum pb_http_parse_result parse_header_line(char *line, struct pb_http_head *out)
+{
+	if (*line == ' ' || *line == '\t')
+		return PB_HTTP_PARSE_BAD; /* obsolete line folding */
+	char *colon = strchr(line, ':');
+	if (!colon || colon == line)
+		return PB_HTTP_PARSE_BAD;
+	for (const char *n = line; n < colon; n++)
+		if (!is_tchar((unsigned char)*n))
+			return PB_HTTP_PARSE_BAD;
+	*colon = '\0';
+	char *v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	size_t vlen = strlen(v);
+	while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+		v[--vlen] = '\0';
+	for (size_t i = 0; i < vlen; i++)
+		if (!is_value_byte((unsigned char)v[i]))
+			return PB_HTTP_PARSE_BAD;
+	if (out->nheaders == PB_HTTP_MAX_HEADERS)
+		return PB_HTTP_PARSE_TOO_BIG;
+	out->headers[out->nheaders].name = line;
+	out->headers[out->nheaders].value = v;
+	out->nheaders++;
+	return PB_HTTP_PARSE_DONE;
+}
+
+enum pb_http_parse_result pb_http_parse_head(char *buf, size_t len, struct pb_http_head *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t head_len = pb_http_head_end(buf, len);
+	if (!head_len)
+		return len > PB_HTTP_MAX_HEAD_BYTES ? PB_HTTP_PARSE_TOO_BIG : PB_HTTP_PARSE_MORE;
+	if (head_len > PB_HTTP_MAX_HEAD_BYTES)
+		return PB_HTTP_PARSE_TOO_BIG;
+	if (memchr(buf, '\0', head_len))
+		return PB_HTTP_PARSE_BAD;
+	char *p = buf, *end = buf + head_len;
+	while (p < end && (*p == '\r' || *p == '\n'))
+		p++;
+	char *line = next_line(&p, end);
+	if (!line)
+		return PB_HTTP_PARSE_BAD;
+	enum pb_http_parse_result r = parse_request_line(line, out);
+	if (r != PB_HTTP_PARSE_DONE)
+		return r;
+	while ((line = next_line(&p, end)) != NULL && *line) {
+		r = parse_header_line(line, out);
+		if (r != PB_HTTP_PARSE_DONE)
+			return r;
+	}
+	out->head_len = head_len;
+	return PB_HTTP_PARSE_DONE;
+}
+
+const char *pb_http_head_get(const struct pb_http_head *head, const char *name)
+{
+	for (int i = 0; i < head->nheaders; i++)
+		if (strcasecmp(head->headers[i].name, name) == 0)
+			return head->headers[i].value;
+	return NULL;
+}
+
+bool pb_http_token_in_list(const char *value, const char *token)
+{
+	if (!value)
+		return false;
+	size_t tl = strlen(token);
+	const char *p = value;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *s = p;
+		while (*p && *p != ',')
+			p++;
+		const char *e = p;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if ((size_t)(e - s) == tl && strncasecmp(s, token, tl) == 0)
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,18 @@
+/* messages — the wire strings of API errors, as PocketBase v0.39.11 sends them (already
+ * sentenized), kept in one place so handlers never retype them. */
+#ifndef POCKETC_API_MESSAGES_H
+#define POCKETC_API_MESSAGES_H
+
+#define PB_MSG_REQUIRES_AUTH "The request requires valid record authorization token."
+#define PB_MSG_AUTH_NOT_ALLOWED "The authorized record is not allowed to perform this action."
+#define PB_MSG_ONLY_SUPERUSERS "Only superusers can perform this action."
+#define PB_MSG_MISSING_COLLECTION "Missing collection context."
+#define PB_MSG_MISSING_OR_INVALID_COLLECTION "Missing or invalid collection context."
+#define PB_MSG_MISSING_AUTH_COLLECTION "Missing or invalid auth collection context."
+#define PB_MSG_FILE_NOT_FOUND "File not found."
+#define PB_MSG_NOT_FOUND "The requested resource wasn't found."
+#define PB_MSG_UNSUPPORTED_COLLECTION_TYPE "Unsupported collection type."
+#define PB_MSG_FAILED_READ_DATA "Failed to read the submitted data."
+#define PB_MSG_HEALTHY "API is healthy."
+
+#endif

@@ -1,0 +1,53 @@
+/* record_crud — /api/collections/{collection}/records[/{id}], as PocketBase's
+ * apis/record_crud.go: list and view (the collections layer applies rules, visibility and
+ * expand; this file only maps the request onto it). */
+#include "api/handlers.h"
+#include "api/messages.h"
+#include "collections/record_read.h"
+
+static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
+{
+	ctx->schema = req->schema;
+	ctx->stmts = req->stmts;
+	ctx->req = pb_req_info(req);
+}
+
+void pb_api_records_list(struct pb_req *req)
+{
+	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
+	if (!c) {
+		pb_resp_error(req, 404, PB_MSG_MISSING_COLLECTION, NULL);
+		return;
+	}
+	struct pb_read_ctx ctx;
+	read_ctx(req, &ctx);
+	struct pb_error err = PB_ERROR_INIT;
+	json_t *list = pb_records_list(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
+	                               pb_req_query(req, "skipTotal"), pb_req_query(req, "filter"),
+	                               pb_req_query(req, "sort"), pb_req_query(req, "expand"), &err);
+	if (!list) {
+		pb_resp_pb_error(req, &err);
+		return;
+	}
+	pb_resp_json_list(req, 200, list);
+	json_decref(list);
+}
+
+void pb_api_records_view(struct pb_req *req)
+{
+	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
+	if (!c) {
+		pb_resp_error(req, 404, PB_MSG_MISSING_COLLECTION, NULL);
+		return;
+	}
+	struct pb_read_ctx ctx;
+	read_ctx(req, &ctx);
+	struct pb_error err = PB_ERROR_INIT;
+	json_t *rec = pb_records_view(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &err);
+	if (!rec) {
+		pb_resp_pb_error(req, &err);
+		return;
+	}
+	pb_resp_json(req, 200, rec);
+	json_decref(rec);
+}

@@ -1,0 +1,244 @@
+/* record_write — POST/PATCH/DELETE /api/collections/{collection}/records[/{id}], as
+ * PocketBase's apis/record_crud.go: the checks that need no transaction run here on the
+ * worker (collection, view type, null rules, existence for update, body decoding), the rest is
+ * a writer job (collections/record_save.h). The answer is sent once the job committed: the
+ * saved record exported for the requester, with `expand` and `fields` applied. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/body.h"
+#include "api/handlers.h"
+#include "api/messages.h"
+#include "api/worker.h"
+#include "collections/expand.h"
+#include "collections/field_type.h"
+#include "collections/record_find.h"
+#include "collections/record_read.h"
+#include "collections/record_save.h"
+#include "core/mime.h"
+
+enum write_op { OP_CREATE, OP_UPDATE, OP_DELETE };
+
+struct write_req {
+	struct pb_record_save save; /* first: the writer job's argument is the write_req itself */
+	struct pb_req *req; /* the exchange; stays alive until answered (async) */
+	enum write_op op;
+	struct pb_body body;
+	struct pb_save_upload *uploads;
+	struct pb_mime *mimes; /* detected types of the uploads (uploads[i].mime points here) */
+	int rc;
+	struct pb_error err;
+};
+
+static void write_req_free(struct write_req *wr)
+{
+	pb_record_save_deinit(&wr->save);
+	pb_body_free(&wr->body);
+	free(wr->uploads);
+	free(wr->mimes);
+	pb_error_clear(&wr->err);
+	free(wr);
+}
+
+/* ---- body limit (PocketBase's dynamicCollectionBodyLimit) -------------------------------- */
+
+static long long collection_body_limit(const struct pb_collection *c)
+{
+	long long limit = PB_DEFAULT_BODY_LIMIT;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct pb_field *f = &c->fields[i];
+		if (f->type == PB_FIELD_FILE) {
+			double max = pb_field_opt_num(f, "maxSize", 0);
+			long long size = max > 0 ? (long long)max : 5ll << 20;
+			long long n = f->max_select > 1 ? f->max_select : 1;
+			limit += size * n;
+		} else if (f->type == PB_FIELD_JSON || f->type == PB_FIELD_EDITOR) {
+			double max = pb_field_opt_num(f, "maxSize", 0);
+			limit += max > 0 ? (long long)max : f->type == PB_FIELD_JSON ? 1ll << 20 : 5ll << 20;
+		}
+	}
+	return limit;
+}
+
+bool pb_api_records_write_before_body(struct pb_req *req)
+{
+	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
+	if (!c) {
+		pb_resp_error(req, 404, PB_MSG_MISSING_OR_INVALID_COLLECTION, NULL);
+		return false;
+	}
+	req->body_limit = collection_body_limit(c);
+	return true;
+}
+
+/* ---- completion (writer thread → worker loop) --------------------------------------------- */
+
+static void respond(void *arg)
+{
+	struct write_req *wr = arg;
+	struct pb_req *req = wr->req;
+	if (req->gone) {
+		req->async = false;
+		pb_resp_empty(req, 204); /* dropped: releases the exchange */
+		write_req_free(wr);
+		return;
+	}
+	if (wr->rc != 0) {
+		pb_resp_pb_error(req, &wr->err);
+		write_req_free(wr);
+		return;
+	}
+	if (wr->op == OP_DELETE) {
+		pb_resp_empty(req, 204);
+		write_req_free(wr);
+		return;
+	}
+	/* EnrichRecord: expand and visibility for the requester, on this worker's connection */
+	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req)};
+	json_t *list = json_array();
+	json_array_append(list, wr->save.record);
+	const char *expand = pb_req_query(req, "expand");
+	if (expand && *expand) {
+		req->info.context = "expand";
+		pb_expand_records(&ctx, wr->save.c, list, expand);
+		req->info.context = NULL;
+		ctx.req = pb_req_info(req);
+	}
+	pb_records_export(&ctx, wr->save.c, list);
+	pb_resp_json(req, 200, json_array_get(list, 0));
+	json_decref(list);
+	write_req_free(wr);
+}
+
+static void job_done(void *arg, int rc, struct pb_error *err)
+{
+	struct write_req *wr = (struct write_req *)arg; /* &wr->save == wr: save is the first member */
+	wr->rc = rc;
+	if (rc != 0) {
+		wr->err = *err;
+		err->data = NULL; /* stolen */
+	}
+	pb_record_save_cleanup(&wr->save, rc);
+	pb_worker_post(wr->req->worker, respond, wr);
+}
+
+/* ---- handlers ---------------------------------------------------------------------------- */
+
+/* Decodes the body and lists the file parts. Returns 0 or answers (400) and returns -1. */
+static int decode_body(struct pb_req *req, struct write_req *wr)
+{
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_body_decode_method(req->method, pb_req_header(req, "Content-Type"), req->body, req->body_len,
+	                          req->raw_query, &wr->body, &err) != 0) {
+		if (!err.message[0])
+			pb_error_set(&err, err.status ? err.status : 400, "%s", PB_MSG_FAILED_READ_DATA);
+		pb_resp_pb_error(req, &err);
+		return -1;
+	}
+	if (wr->body.nfiles) {
+		wr->uploads = calloc(wr->body.nfiles, sizeof *wr->uploads);
+		wr->mimes = calloc(wr->body.nfiles, sizeof *wr->mimes);
+		if (!wr->uploads || !wr->mimes)
+			abort();
+		for (size_t i = 0; i < wr->body.nfiles; i++) {
+			const struct pb_upload *u = &wr->body.files[i];
+			wr->uploads[i].key = u->field;
+			wr->uploads[i].original_name = u->filename;
+			wr->uploads[i].data = u->data;
+			wr->uploads[i].len = u->len;
+			wr->uploads[i].mime = pb_mime_detect(u->data, u->len, &wr->mimes[i]);
+		}
+	}
+	/* @request.body as PocketBase's RequestInfo holds it before the write resolves it */
+	json_decref(req->body_json);
+	req->body_json = json_incref(wr->body.data);
+	return 0;
+}
+
+static struct write_req *start(struct pb_req *req, enum write_op op, const struct pb_collection **cout)
+{
+	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
+	if (!c) {
+		pb_resp_error(req, 404, PB_MSG_MISSING_COLLECTION, NULL);
+		return NULL;
+	}
+	if (c->type == PB_COLLECTION_VIEW) {
+		pb_resp_error(req, 400, PB_MSG_UNSUPPORTED_COLLECTION_TYPE, NULL);
+		return NULL;
+	}
+	if (op != OP_CREATE && !*pb_req_param(req, 1)) {
+		pb_resp_error(req, 404, NULL, NULL);
+		return NULL;
+	}
+	enum pb_rule_kind kind = op == OP_CREATE ? PB_RULE_CREATE : op == OP_UPDATE ? PB_RULE_UPDATE : PB_RULE_DELETE;
+	if (!req->superuser && !c->rules[kind]) {
+		pb_resp_error(req, 403, PB_MSG_ONLY_SUPERUSERS, NULL);
+		return NULL;
+	}
+	struct write_req *wr = calloc(1, sizeof *wr);
+	if (!wr)
+		abort();
+	wr->req = req;
+	wr->op = op;
+	pb_record_save_init(&wr->save);
+	*cout = c;
+	return wr;
+}
+
+static void submit(struct pb_req *req, struct write_req *wr, const struct pb_collection *c, pb_write_fn run)
+{
+	wr->save.schema = req->schema;
+	wr->save.c = c;
+	wr->save.req = pb_req_info(req);
+	wr->save.id = wr->op == OP_CREATE ? NULL : pb_req_param(req, 1);
+	wr->save.body = wr->body.data;
+	wr->save.uploads = wr->uploads;
+	wr->save.nuploads = wr->body.nfiles;
+	wr->save.storage_dir = req->app->storage_dir;
+	pb_req_async(req);
+	pb_writer_submit(&req->app->writer, run, job_done, &wr->save);
+}
+
+void pb_api_records_create(struct pb_req *req)
+{
+	const struct pb_collection *c;
+	struct write_req *wr = start(req, OP_CREATE, &c);
+	if (!wr)
+		return;
+	if (decode_body(req, wr) != 0) {
+		write_req_free(wr);
+		return;
+	}
+	submit(req, wr, c, pb_record_create_run);
+}
+
+void pb_api_records_update(struct pb_req *req)
+{
+	const struct pb_collection *c;
+	struct write_req *wr = start(req, OP_UPDATE, &c);
+	if (!wr)
+		return;
+	/* PocketBase looks the record up before it reads the body */
+	struct pb_record_export x = {0};
+	json_t *exists = pb_record_find_by_id_cached(req->stmts, c, pb_req_param(req, 1), &x, NULL);
+	if (!exists) {
+		pb_resp_error(req, 404, NULL, NULL);
+		write_req_free(wr);
+		return;
+	}
+	json_decref(exists);
+	if (decode_body(req, wr) != 0) {
+		write_req_free(wr);
+		return;
+	}
+	submit(req, wr, c, pb_record_update_run);
+}
+
+void pb_api_records_delete(struct pb_req *req)
+{
+	const struct pb_collection *c;
+	struct write_req *wr = start(req, OP_DELETE, &c);
+	if (!wr)
+		return;
+	submit(req, wr, c, pb_record_delete_run);
+}

@@ -1,0 +1,23 @@
+/* routes — the route table: PocketBase v0.39.11's routes (apis/base.go and friends) that
+ * pocketc serves, plus the static `GET /{path...}` of the official binary and the catch-all
+ * that answers everything else with a JSON 404. */
+#include "api/handlers.h"
+#include "api/router.h"
+
+void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL); }
+
+const struct pb_route pb_routes[] = {
+	{"GET", "/api/health", pb_api_health, 0, NULL},
+	{"GET", "/api/collections", pb_api_collections_list, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/api/collections/{collection}", pb_api_collections_view, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/api/collections/{collection}/records", pb_api_records_list, 0, NULL},
+	{"GET", "/api/collections/{collection}/records/{id}", pb_api_records_view, 0, NULL},
+	{"POST", "/api/collections/{collection}/records", pb_api_records_create, 0, pb_api_records_write_before_body},
+	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, 0,
+	 pb_api_records_write_before_body},
+	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, 0, NULL},
+	{"GET", "/_/{path...}", pb_api_admin_ui, 0, NULL},
+	{"GET", "/{path...}", pb_api_static, 0, NULL},
+	{NULL, "/{path...}", pb_api_not_found, 0, NULL},
+	{0},
+};

@@ -1,0 +1,351 @@
+/* record_save — create and update as writer jobs (see record_save.h). The order of checks is
+ * PocketBase's: assign the body (modifiers, uploads, hidden fields) → resolved @request.body →
+ * create/update rule → manageRule (manager access) → auth form rules → field validation plus
+ * the database checks → save-time rules (bcrypt, tokenKey, autodates) → INSERT/UPDATE (UNIQUE
+ * violations as field errors) → files → change event. */
+#include "collections/record_save.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "collections/filter.h"
+#include "collections/record_assign.h"
+#include "collections/record_find.h"
+#include "collections/record_rule.h"
+#include "collections/record_save_files.h"
+#include "collections/record_save_internal.h"
+#include "collections/record_validate.h"
+#include "collections/record_write.h"
+#include "core/datetime.h"
+#include "core/random.h"
+
+void pb_record_save_init(struct pb_record_save *s) { memset(s, 0, sizeof *s); }
+
+void pb_record_save_deinit(struct pb_record_save *s)
+{
+	json_decref(s->record);
+	json_decref(s->upload_names);
+	json_decref(s->written_files);
+	json_decref(s->stale_files);
+	s->record = s->upload_names = s->written_files = s->stale_files = NULL;
+}
+
+/* ---- shared helpers ------------------------------------------------------------------------ */
+
+json_t *pb_save_load_stored(struct pb_write_ctx *w, const struct pb_collection *c, const char *id)
+{
+	struct pb_record_export x = {.show_hidden = true, .show_email = true, .keep_secrets = true,
+	                             .no_collection_keys = true};
+	return pb_record_find_by_id_cached(w->stmts, c, id, &x, NULL);
+}
+
+static int cmp_key(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+json_t *pb_save_public_copy(const struct pb_collection *c, const json_t *stored)
+{
+	size_t n = json_object_size(stored) + 2, i = 0;
+	const char **keys = malloc(n * sizeof *keys);
+	if (!keys)
+		abort();
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)stored, k, v)
+	{
+		const struct pb_field *f = pb_collection_field(c, k);
+		if (f && (f->type == PB_FIELD_PASSWORD || (c->type == PB_COLLECTION_AUTH && !strcmp(k, "tokenKey"))))
+			continue; /* secrets never leave the writer */
+		if (!strcmp(k, "collectionId") || !strcmp(k, "collectionName"))
+			continue;
+		keys[i++] = k;
+	}
+	keys[i++] = "collectionId";
+	keys[i++] = "collectionName";
+	qsort(keys, i, sizeof *keys, cmp_key);
+	json_t *o = json_object();
+	for (size_t j = 0; j < i; j++) {
+		if (!strcmp(keys[j], "collectionId"))
+			json_object_set_new(o, keys[j], json_string(c->id));
+		else if (!strcmp(keys[j], "collectionName"))
+			json_object_set_new(o, keys[j], json_string(c->name));
+		else
+			json_object_set(o, keys[j], json_object_get(stored, keys[j]));
+	}
+	free(keys);
+	return o;
+}
+
+void pb_save_event(struct pb_write_ctx *w, const char *action, const struct pb_collection *c, const json_t *record)
+{
+	json_t *ev = json_object();
+	json_object_set_new(ev, "action", json_string(action));
+	json_object_set_new(ev, "collectionId", json_string(c->id));
+	json_object_set_new(ev, "record", json_deep_copy(record));
+	pb_write_ctx_event(w, ev);
+}
+
+static int exec_write(struct pb_write_ctx *w, const struct pb_collection *c, const struct pb_strbuf *sql,
+                      const struct pb_query *q, const char *message)
+{
+	sqlite3_stmt *st = pb_stmt_cache_get(w->stmts, sql->data, sql->len);
+	if (!st)
+		return pb_error_set(w->err, 500, "%s", sqlite3_errmsg(w->db));
+	int rc = pb_query_bind_all(q, st);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	int out = 0;
+	if (rc != SQLITE_DONE) {
+		const char *msg = sqlite3_errmsg(w->db);
+		if (pb_record_unique_error(c, msg, message, w->err) == 0)
+			pb_error_set(w->err, 400, "%s", message);
+		out = -1;
+	}
+	pb_stmt_cache_release(w->stmts, st);
+	return out;
+}
+
+int pb_save_update_row(struct pb_write_ctx *w, const struct pb_collection *c, const json_t *record, const char *id,
+                       const char *message)
+{
+	struct pb_query q;
+	pb_query_init(&q);
+	struct pb_strbuf sql = PB_STRBUF_INIT;
+	pb_record_update_sql(c, &sql);
+	pb_record_bind(c, record, &q);
+	pb_query_bind_text(&q, id, strlen(id));
+	int rc = exec_write(w, c, &sql, &q, message);
+	pb_strbuf_deinit(&sql);
+	pb_query_deinit(&q);
+	return rc;
+}
+
+int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collection *c, const json_t *record,
+                           const char *rule, struct pb_error *err)
+{
+	char rnd[7];
+	if (pb_random_string(rnd, 6, PB_ALPHABET_ALNUM) != 0)
+		return pb_error_set(err, 500, "random source failed");
+	/* a shallow copy of c under a dummy id and name (fields shared, nothing freed) */
+	struct pb_collection dummy = *c;
+	struct pb_strbuf name = PB_STRBUF_INIT, id = PB_STRBUF_INIT;
+	pb_strbuf_printf(&name, "%s__pb_create__%s", c->name, rnd);
+	pb_strbuf_printf(&id, "%s__pb_create__%s", c->id, rnd);
+	dummy.name = name.data;
+	dummy.id = id.data;
+
+	json_t *values = json_deep_copy(record);
+	const char *rid = json_string_value(json_object_get(values, "id"));
+	if (!rid || !*rid) {
+		struct pb_strbuf tmp = PB_STRBUF_INIT;
+		pb_strbuf_printf(&tmp, "__temp_id____pb_create__%s", rnd);
+		json_object_set_new(values, "id", json_string(tmp.data));
+		pb_strbuf_deinit(&tmp);
+	}
+	if (c->type == PB_COLLECTION_AUTH && pb_collection_field(c, "verified"))
+		json_object_set_new(values, "verified", json_false());
+
+	struct pb_query q;
+	pb_query_init(&q);
+	struct pb_strbuf where = PB_STRBUF_INIT, sql = PB_STRBUF_INIT;
+	struct pb_filter_ctx fc = {ctx->schema, &dummy, ctx->req, &q, true, false};
+	int out = -1;
+	if (pb_filter_to_sql(&fc, rule, &where, err) != 0) {
+		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
+		goto done;
+	}
+	int first = pb_record_bind(c, values, &q);
+	pb_strbuf_puts(&sql, "WITH ");
+	pb_sql_ident(&sql, dummy.name);
+	pb_strbuf_puts(&sql, " AS (SELECT ");
+	for (size_t i = 0; i < c->nfields; i++) {
+		if (i)
+			pb_strbuf_puts(&sql, ", ");
+		pb_strbuf_printf(&sql, "?%d AS ", first + (int)i);
+		pb_sql_ident(&sql, c->fields[i].name);
+	}
+	pb_strbuf_puts(&sql, ") SELECT (1) FROM ");
+	pb_sql_ident(&sql, dummy.name);
+	pb_query_write_joins(&q, &sql);
+	pb_strbuf_puts(&sql, " WHERE (");
+	pb_strbuf_append(&sql, where.data, where.len);
+	pb_strbuf_puts(&sql, ") LIMIT 1");
+	/* the SQL text holds a random name: prepare it once, uncached */
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(ctx->stmts->db, sql.data, (int)sql.len, &st, NULL) != SQLITE_OK) {
+		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
+		goto done;
+	}
+	pb_query_bind_all(&q, st);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		out = 1;
+	else if (rc == SQLITE_DONE)
+		out = 0;
+	else
+		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
+done:
+	pb_strbuf_deinit(&where);
+	pb_strbuf_deinit(&sql);
+	pb_query_deinit(&q);
+	json_decref(values);
+	pb_strbuf_deinit(&name);
+	pb_strbuf_deinit(&id);
+	return out;
+}
+
+/* hasAuthManageAccess: only for an authenticated requester of an auth collection whose
+ * manageRule is set. */
+static bool manage_rule_applies(const struct pb_record_save *s)
+{
+	return s->c->type == PB_COLLECTION_AUTH && s->req->auth && !s->req->superuser && s->c->manage_rule &&
+	       *s->c->manage_rule;
+}
+
+static void form_start(struct pb_record_form *form, const struct pb_record_save *s, const json_t *stored)
+{
+	pb_record_form_init(form, s->c, stored);
+	form->skip_password_checks = s->skip_password_checks;
+	if (s->req->superuser)
+		pb_record_form_grant(form, PB_ACCESS_SUPERUSER);
+}
+
+/* validate_auth → validate → database checks, reporting every field error together */
+static int validate_all(struct pb_write_ctx *w, struct pb_record_save *s, struct pb_record_form *form,
+                        const char *message)
+{
+	if (pb_record_form_validate_auth(form, message, w->err) != 0)
+		return -1;
+	json_t *checks = json_array();
+	int v = pb_record_form_validate(form, checks, message, w->err);
+	int k = pb_record_run_checks(w->db, s->schema, checks, message, w->err);
+	json_decref(checks);
+	if (w->err->status == 500)
+		return -1;
+	return v != 0 || k != 0 ? -1 : 0;
+}
+
+static void finish_record(struct pb_record_save *s, struct pb_write_ctx *w, const char *action,
+                          const json_t *values)
+{
+	json_decref(s->record);
+	s->record = pb_save_public_copy(s->c, values);
+	pb_save_event(w, action, s->c, s->record);
+}
+
+/* ---- create -------------------------------------------------------------------------------- */
+
+int pb_record_create_run(struct pb_write_ctx *w, void *arg)
+{
+	struct pb_record_save *s = arg;
+	const struct pb_collection *c = s->c;
+	struct pb_record_form form;
+	form_start(&form, s, NULL);
+	json_t *resolved = NULL;
+	int rc = -1;
+	if (pb_save_register_uploads(s, &form, w->err) != 0)
+		goto done;
+	resolved = pb_record_form_assign(&form, s->body);
+	struct pb_request_info info = *s->req;
+	info.body = resolved;
+	struct pb_read_ctx rctx = {s->schema, w->stmts, &info};
+
+	if (!s->req->superuser) {
+		const char *rule = c->rules[PB_RULE_CREATE];
+		if (rule && *rule) {
+			int ok = pb_save_rule_check_new(&rctx, c, form.record, rule, w->err);
+			if (ok != 1) {
+				pb_error_clear(w->err);
+				pb_error_set(w->err, 400, "%s", PB_MSG_FAILED_CREATE);
+				goto done;
+			}
+		}
+		if (manage_rule_applies(s)) {
+			struct pb_error merr = PB_ERROR_INIT;
+			if (pb_save_rule_check_new(&rctx, c, form.record, c->manage_rule, &merr) == 1)
+				pb_record_form_grant(&form, PB_ACCESS_MANAGER);
+			pb_error_clear(&merr);
+		}
+	}
+	if (validate_all(w, s, &form, PB_MSG_FAILED_CREATE) != 0)
+		goto done;
+	const char *id = json_string_value(json_object_get(form.record, "id"));
+	if (c->type == PB_COLLECTION_AUTH &&
+	    pb_record_check_auth_id(w->db, s->schema, c, id ? id : "", PB_MSG_FAILED_CREATE, w->err) != 0)
+		goto done;
+	if (pb_record_form_prepare_write(&form, pb_now_ms(), w->err) != 0)
+		goto done;
+
+	struct pb_query q;
+	pb_query_init(&q);
+	struct pb_strbuf sql = PB_STRBUF_INIT;
+	pb_record_insert_sql(c, &sql);
+	pb_record_bind(c, form.record, &q);
+	int wr = exec_write(w, c, &sql, &q, PB_MSG_FAILED_CREATE);
+	pb_strbuf_deinit(&sql);
+	pb_query_deinit(&q);
+	if (wr != 0)
+		goto done;
+	if (pb_save_store_uploads(s, &form, id, NULL, w->err) != 0)
+		goto done;
+	finish_record(s, w, "create", form.record);
+	rc = 0;
+done:
+	json_decref(resolved);
+	pb_record_form_deinit(&form);
+	return rc;
+}
+
+/* ---- update -------------------------------------------------------------------------------- */
+
+int pb_record_update_run(struct pb_write_ctx *w, void *arg)
+{
+	struct pb_record_save *s = arg;
+	const struct pb_collection *c = s->c;
+	json_t *stored = pb_save_load_stored(w, c, s->id);
+	if (!stored)
+		return pb_error_set(w->err, 404, "%s", "");
+	struct pb_record_form form;
+	form_start(&form, s, stored);
+	json_t *resolved = NULL;
+	int rc = -1;
+	if (pb_save_register_uploads(s, &form, w->err) != 0)
+		goto done;
+	resolved = pb_record_form_assign(&form, s->body);
+	struct pb_request_info info = *s->req;
+	info.body = resolved;
+	struct pb_read_ctx rctx = {s->schema, w->stmts, &info};
+
+	if (!s->req->superuser) {
+		const char *rule = c->rules[PB_RULE_UPDATE];
+		if (rule && *rule) {
+			int ok = pb_record_rule_check(&rctx, c, s->id, rule, w->err);
+			if (ok != 1) {
+				pb_error_clear(w->err);
+				pb_error_set(w->err, 404, "%s", "");
+				goto done;
+			}
+		}
+		if (manage_rule_applies(s)) {
+			struct pb_error merr = PB_ERROR_INIT;
+			if (pb_record_rule_check(&rctx, c, s->id, c->manage_rule, &merr) == 1)
+				pb_record_form_grant(&form, PB_ACCESS_MANAGER);
+			pb_error_clear(&merr);
+		}
+	}
+	if (validate_all(w, s, &form, PB_MSG_FAILED_UPDATE) != 0)
+		goto done;
+	if (pb_record_form_prepare_write(&form, pb_now_ms(), w->err) != 0)
+		goto done;
+	if (pb_save_update_row(w, c, form.record, s->id, PB_MSG_FAILED_UPDATE) != 0)
+		goto done;
+	const char *id = json_string_value(json_object_get(form.record, "id"));
+	if (pb_save_store_uploads(s, &form, id ? id : s->id, stored, w->err) != 0)
+		goto done;
+	finish_record(s, w, "update", form.record);
+	rc = 0;
+done:
+	json_decref(resolved);
+	json_decref(stored);
+	pb_record_form_deinit(&form);
+	return rc;
+}

@@ -1,0 +1,77 @@
+/* record_save — the records write path as writer jobs: create, update and delete of one
+ * record with PocketBase's order of checks (apis/record_crud.go recordCreate/recordUpdate/
+ * recordDelete, forms.RecordUpsert.Submit, core.App.Delete with its relation cascade). Each
+ * run function executes on the writer thread inside the job's savepoint, so every rule probe,
+ * validation query, INSERT/UPDATE/DELETE and cascade of one request is atomic and sees every
+ * write committed or queued before it. No HTTP here: the caller decoded the body, checked the
+ * null-rule 403s and answers from the outcome.
+ *
+ * Change events (pb_write_ctx_event) have the shape
+ *   {"action":"create"|"update"|"delete","collectionId":"…","record":{…}}
+ * where the record holds every field incl. hidden ones and email (never password/tokenKey) —
+ * the realtime broadcaster exports it per subscriber. */
+#ifndef POCKETC_COLLECTIONS_RECORD_SAVE_H
+#define POCKETC_COLLECTIONS_RECORD_SAVE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collections/request_info.h"
+#include "collections/schema.h"
+#include "core/writer.h"
+
+/* One uploaded file of the request. */
+struct pb_save_upload {
+	const char *key;           /* form key: "f", "+f" or "f+" (borrowed) */
+	const char *original_name; /* client's file name (borrowed) */
+	const unsigned char *data; /* borrowed bytes */
+	size_t len;
+	const char *mime;          /* sniffed content type (borrowed, may be "") */
+};
+
+struct pb_record_save {
+	/* input, borrowed until the job's completion */
+	const struct pb_schema *schema;
+	const struct pb_collection *c;
+	const struct pb_request_info *req; /* who asks; its body is replaced by the resolved body */
+	const char *id;                    /* update/delete: the target record */
+	const json_t *body;                /* create/update: the decoded body object (NULL = {}) */
+	const struct pb_save_upload *uploads;
+	size_t nuploads;
+	const char *storage_dir;           /* <pb_data>/storage */
+	bool skip_password_checks;         /* OAuth2 sign-ups */
+
+	/* output, owned (pb_record_save_deinit) */
+	json_t *record;        /* the saved record: every field incl. hidden and email, no secrets */
+	json_t *upload_names;  /* array: the stored name generated for each upload, in order */
+	json_t *written_files; /* files written by the job, removed if it does not commit:
+	                        * array of {"c": collectionId, "r": recordId, "f": name} */
+	json_t *stale_files;   /* files to remove once the job committed, same shape; an item
+	                        * without "f" is a whole record directory */
+};
+
+void pb_record_save_init(struct pb_record_save *s);
+void pb_record_save_deinit(struct pb_record_save *s);
+
+/* pb_write_fn bodies (arg = struct pb_record_save *). Errors (in ctx->err) are PocketBase's:
+ * create: 400 "Failed to create record." (rule failure with data {}, validation with field
+ * errors); update: 404 (missing or rule), 400 "Failed to update record."; delete: 404,
+ * 400 "Failed to delete record. Make sure that the record is not part of a required relation
+ * reference.", 400 "You can't delete the only existing superuser.". */
+int pb_record_create_run(struct pb_write_ctx *ctx, void *arg);
+int pb_record_update_run(struct pb_write_ctx *ctx, void *arg);
+int pb_record_delete_run(struct pb_write_ctx *ctx, void *arg);
+
+/* After the outcome is final: removes the stale files of a committed job, or the files a
+ * failed job had written. Call from the job's completion (rc as given to it). */
+void pb_record_save_cleanup(struct pb_record_save *s, int rc);
+
+/* The wire strings of the write path. */
+#define PB_MSG_FAILED_CREATE "Failed to create record."
+#define PB_MSG_FAILED_UPDATE "Failed to update record."
+#define PB_MSG_FAILED_DELETE \
+	"Failed to delete record. Make sure that the record is not part of a required relation reference."
+#define PB_MSG_LAST_SUPERUSER "You can't delete the only existing superuser."
+
+#endif

@@ -1,0 +1,258 @@
+/* writer — group commit over one write connection (see writer.h).
+ *
+ * A batch: BEGIN IMMEDIATE; for each job SAVEPOINT / run / (ROLLBACK TO) / RELEASE; COMMIT.
+ * Should a job's failure take the whole transaction down (SQLite rolls a transaction back by
+ * itself after some I/O and "full" errors), that job fails and the batch restarts without it,
+ * re-running the jobs that had succeeded before it (each job runs at most twice). If COMMIT
+ * fails, every job of the batch fails: nothing of it is acknowledged. */
+#include "core/writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pb_write_job {
+	pb_write_fn run;
+	pb_write_done_fn done;
+	void *arg;
+	int rc;
+	int attempts;
+	struct pb_error err;
+	json_t *events; /* owned array, NULL until the first event */
+	struct pb_write_job *next;
+};
+
+static void fail(struct pb_write_job *j, int status, const char *msg)
+{
+	j->rc = -1;
+	pb_error_clear(&j->err);
+	pb_error_set(&j->err, status, "%s", msg);
+	json_decref(j->events);
+	j->events = NULL;
+}
+
+static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
+
+/* Runs one job inside its savepoint. Returns false when the surrounding transaction is gone. */
+static bool run_job(struct pb_writer *w, struct pb_write_job *j)
+{
+	j->attempts++;
+	pb_error_clear(&j->err);
+	json_decref(j->events);
+	j->events = NULL;
+	if (exec(w->db, "SAVEPOINT pb_job") != SQLITE_OK) {
+		fail(j, 500, "failed to start the write");
+		return !sqlite3_get_autocommit(w->db);
+	}
+	struct pb_write_ctx ctx = {w->db, &w->stmts, &j->err, j};
+	j->rc = j->run(&ctx, j->arg) == 0 ? 0 : -1;
+	if (j->rc != 0) {
+		if (!j->err.status)
+			j->err.status = 400;
+		json_decref(j->events);
+		j->events = NULL;
+	}
+	if (sqlite3_get_autocommit(w->db)) {
+		/* the transaction was rolled back under us */
+		if (j->rc == 0)
+			fail(j, 500, "the write was rolled back");
+		return false;
+	}
+	if (j->rc != 0)
+		exec(w->db, "ROLLBACK TO pb_job");
+	exec(w->db, "RELEASE pb_job");
+	return true;
+}
+
+static void finish(struct pb_writer *w, struct pb_write_job *batch)
+{
+	while (batch) {
+		struct pb_write_job *next = batch->next;
+		if (batch->rc == 0 && batch->events && w->event_sink) {
+			size_t i;
+			json_t *ev;
+			json_array_foreach(batch->events, i, ev)
+			w->event_sink(w->event_sink_arg, ev);
+		}
+		batch->done(batch->arg, batch->rc, &batch->err);
+		pb_error_clear(&batch->err);
+		json_decref(batch->events);
+		free(batch);
+		batch = next;
+	}
+}
+
+static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
+{
+	for (;;) {
+		if (exec(w->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+			for (struct pb_write_job *j = batch; j; j = j->next)
+				fail(j, 503, "the database is busy, try again");
+			break;
+		}
+		bool restart = false;
+		for (struct pb_write_job *j = batch; j; j = j->next) {
+			if (j->rc != 0 && j->attempts > 0)
+				continue; /* failed on an earlier pass */
+			if (j->attempts >= 2) {
+				fail(j, 500, "the write could not be completed");
+				continue;
+			}
+			if (!run_job(w, j)) {
+				restart = true; /* j has failed; the transaction is gone */
+				break;
+			}
+		}
+		if (restart) {
+			if (!sqlite3_get_autocommit(w->db))
+				exec(w->db, "ROLLBACK");
+			/* the jobs that had succeeded lost their changes with the transaction: run them
+			 * again (each runs at most twice) */
+			bool pending = false;
+			for (struct pb_write_job *j = batch; j; j = j->next)
+				if (j->rc == 0)
+					pending = true;
+			if (!pending)
+				break;
+			continue;
+		}
+		int rc = exec(w->db, "COMMIT");
+		if (rc != SQLITE_OK) {
+			exec(w->db, "ROLLBACK");
+			for (struct pb_write_job *j = batch; j; j = j->next)
+				if (j->rc == 0)
+					fail(j, 500, "failed to commit the write");
+		}
+		break;
+	}
+	size_t n = 0;
+	for (struct pb_write_job *j = batch; j; j = j->next)
+		n++;
+	pthread_mutex_lock(&w->lock);
+	w->commits++;
+	w->jobs += n;
+	pthread_mutex_unlock(&w->lock);
+	finish(w, batch);
+}
+
+static void *writer_main(void *arg)
+{
+	struct pb_writer *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->head && !w->stopping)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->head) {
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		struct pb_write_job *batch = w->head, *last = w->head;
+		size_t n = 1;
+		while (last->next && n < PB_WRITER_MAX_BATCH) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->lock);
+		run_batch(w, batch);
+	}
+	return NULL;
+}
+
+int pb_writer_start(struct pb_writer *w, sqlite3 *db, struct pb_error *err)
+{
+	memset(w, 0, sizeof *w);
+	w->db = db;
+	pb_stmt_cache_init(&w->stmts, db);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		pb_stmt_cache_deinit(&w->stmts);
+		return pb_error_set(err, 500, "failed to start the writer thread");
+	}
+	w->started = true;
+	return 0;
+}
+
+void pb_writer_set_event_sink(struct pb_writer *w, pb_write_event_fn fn, void *arg)
+{
+	w->event_sink = fn;
+	w->event_sink_arg = arg;
+}
+
+void pb_writer_submit(struct pb_writer *w, pb_write_fn run, pb_write_done_fn done, void *arg)
+{
+	struct pb_write_job *j = calloc(1, sizeof *j);
+	if (!j)
+		abort();
+	j->run = run;
+	j->done = done;
+	j->arg = arg;
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping || !w->started) {
+		pthread_mutex_unlock(&w->lock);
+		fail(j, 503, "the server is shutting down");
+		done(arg, -1, &j->err);
+		pb_error_clear(&j->err);
+		free(j);
+		return;
+	}
+	if (w->tail)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void pb_writer_stop(struct pb_writer *w)
+{
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_lock(&w->lock);
+	w->started = false;
+	pthread_mutex_unlock(&w->lock);
+	/* the lock and condition stay valid, so late submissions fail cleanly */
+	pb_stmt_cache_deinit(&w->stmts);
+}
+
+void pb_write_ctx_event(struct pb_write_ctx *ctx, json_t *event)
+{
+	if (!event)
+		return;
+	if (!ctx->job) {
+		json_decref(event);
+		return;
+	}
+	if (!ctx->job->events)
+		ctx->job->events = json_array();
+	json_array_append_new(ctx->job->events, event);
+}
+
+int pb_writer_run_once(sqlite3 *db, pb_write_fn run, void *arg, struct pb_error *err)
+{
+	if (exec(db, "BEGIN IMMEDIATE") != SQLITE_OK)
+		return pb_error_set(err, 503, "the database is busy, try again");
+	struct pb_stmt_cache stmts;
+	pb_stmt_cache_init(&stmts, db);
+	struct pb_write_ctx ctx = {db, &stmts, err, NULL};
+	int rc = run(&ctx, arg) == 0 ? 0 : -1;
+	pb_stmt_cache_deinit(&stmts);
+	if (sqlite3_get_autocommit(db))
+		return rc == 0 ? pb_error_set(err, 500, "the write was rolled back") : -1;
+	if (rc == 0 && exec(db, "COMMIT") == SQLITE_OK)
+		return 0;
+	exec(db, "ROLLBACK");
+	if (rc == 0)
+		pb_error_set(err, 500, "failed to commit the write");
+	return -1;
+}

@@ -1,0 +1,82 @@
+/* test_http_parse — the HTTP/1.x request head parser (api/http_parse.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http_parse.h"
+#include "tests/unit/test.h"
+
+static enum pb_http_parse_result parse(const char *text, struct pb_http_head *h, char **keep)
+{
+	*keep = strdup(text);
+	return pb_http_parse_head(*keep, strlen(text), h);
+}
+
+int main(void)
+{
+	struct pb_http_head h;
+	char *buf;
+
+	CHECK(parse("GET /api/health?x=1 HTTP/1.1\r\nHost: a\r\nX-Token:  abc \r\n\r\nBODY", &h, &buf) == PB_HTTP_PARSE_DONE);
+	CHECK_STR(h.method, "GET");
+	CHECK_STR(h.target, "/api/health?x=1");
+	CHECK(h.minor == 1);
+	CHECK(h.nheaders == 2);
+	CHECK_STR(pb_http_head_get(&h, "x-token"), "abc");
+	CHECK_STR(pb_http_head_get(&h, "HOST"), "a");
+	CHECK(pb_http_head_get(&h, "missing") == NULL);
+	CHECK(h.head_len == strlen("GET /api/health?x=1 HTTP/1.1\r\nHost: a\r\nX-Token:  abc \r\n\r\n"));
+	free(buf);
+
+	/* bare LF line ends, leading empty lines, HTTP/1.0 */
+	CHECK(parse("\r\n\nPOST /x HTTP/1.0\nContent-Length: 3\n\nabc", &h, &buf) == PB_HTTP_PARSE_DONE);
+	CHECK_STR(h.method, "POST");
+	CHECK(h.minor == 0);
+	CHECK_STR(pb_http_head_get(&h, "content-length"), "3");
+	free(buf);
+
+	/* incomplete heads ask for more, without touching the buffer */
+	const char *partial = "GET / HTTP/1.1\r\nHost: a\r\n";
+	CHECK(parse(partial, &h, &buf) == PB_HTTP_PARSE_MORE);
+	CHECK_STR(buf, partial);
+	CHECK(pb_http_head_end(partial, strlen(partial)) == 0);
+	free(buf);
+
+	/* malformed */
+	CHECK(parse("GET /\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("GET / HTTP/2.0\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_VERSION);
+	free(buf);
+	CHECK(parse("GET / FTP/1.1\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("G(T / HTTP/1.1\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("GET / HTTP/1.1\r\nNoColon\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("GET / HTTP/1.1\r\nA: b\x01c\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+	CHECK(parse("GET /a b HTTP/1.1\r\n\r\n", &h, &buf) == PB_HTTP_PARSE_BAD);
+	free(buf);
+
+	/* too many headers */
+	char big[64 * 200 + 64];
+	strcpy(big, "GET / HTTP/1.1\r\n");
+	for (int i = 0; i < PB_HTTP_MAX_HEADERS + 1; i++)
+		sprintf(big + strlen(big), "H%d: v\r\n", i);
+	strcat(big, "\r\n");
+	CHECK(parse(big, &h, &buf) == PB_HTTP_PARSE_TOO_BIG);
+	free(buf);
+
+	/* a NUL byte inside the head */
+	char nul[] = "GET / HTTP/1.1\r\nA: b\0c\r\n\r\n";
+	CHECK(pb_http_parse_head(nul, sizeof nul - 1, &h) == PB_HTTP_PARSE_BAD);
+
+	CHECK(pb_http_token_in_list("keep-alive, Close", "close"));
+	CHECK(pb_http_token_in_list("close", "close"));
+	CHECK(!pb_http_token_in_list("closed", "close"));
+	CHECK(!pb_http_token_in_list(NULL, "close"));
+	TEST_DONE();
+}
