@@ -5,8 +5,8 @@
  * while one of its runs is in flight is only released (arg_free) after that run returns. */
 #include "core/cron.h"
 
-#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,11 @@ struct pb_cron *pb_cron_new(void)
 	if (!c)
 		abort();
 	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	return c;
 }
 
@@ -82,16 +86,15 @@ int pb_cron_add(struct pb_cron *c, const char *id, const char *expr, pb_cron_fn 
                 void (*arg_free)(void *), struct pb_error *err)
 {
 	struct pb_cron_schedule s;
-	struct pb_error perr = PB_ERROR_INIT;
-	if (!fn || !id) {
+	char perr[PB_CRON_ERROR_MAX];
+	if (!fn || !id || !expr) {
 		pb_error_set(err, 400, "failed to add new cron job: fn must be non-nil function");
 		if (arg_free)
 			arg_free(arg);
 		return -1;
 	}
-	if (pb_cron_parse(expr, &s, &perr) != 0) {
-		pb_error_set(err, 400, "failed to add new cron job: %s", perr.message);
-		pb_error_clear(&perr);
+	if (pb_cron_schedule_parse(expr, &s, perr, sizeof perr) != 0) {
+		pb_error_set(err, 400, "failed to add new cron job: %s", perr);
 		if (arg_free)
 			arg_free(arg);
 		return -1;
@@ -100,7 +103,7 @@ int pb_cron_add(struct pb_cron *c, const char *id, const char *expr, pb_cron_fn 
 	if (!j)
 		abort();
 	j->id = strdup(id);
-	j->expr = strdup(pb_cron_expand(expr));
+	j->expr = strdup(pb_cron_schedule_expand(expr));
 	if (!j->id || !j->expr)
 		abort();
 	j->sched = s;
@@ -291,24 +294,33 @@ void pb_cron_wait_idle(struct pb_cron *c)
 	pthread_mutex_unlock(&c->mu);
 }
 
-/* The ticker: sleeps (CLOCK_REALTIME, the condition variable's default clock) until the next
- * minute boundary, then ticks for that minute, like Cron.Start's aligned time.Ticker. */
+/* The ticker: sleeps until the next UTC minute boundary of the wall clock, then ticks for
+ * the minute it wakes in (Cron.Start's aligned time.Ticker). The wait runs on the monotonic
+ * clock and the boundary is recomputed after every wake-up, so wall-clock steps only shift
+ * the next tick; only minutes later than the last ticked one are ticked (after the clock is
+ * set back, ticking resumes once it passes that minute again). */
 static void *ticker_thread(void *p)
 {
 	struct pb_cron *c = p;
+	int64_t last = INT64_MIN;
 	pthread_mutex_lock(&c->mu);
 	while (!c->stop_req) {
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		struct timespec at = {.tv_sec = (now.tv_sec / 60 + 1) * 60, .tv_nsec = 0};
-		int rc = 0;
-		while (!c->stop_req && rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&c->cv, &c->mu, &at);
-		if (c->stop_req)
-			break;
-		clock_gettime(CLOCK_REALTIME, &now);
-		if (now.tv_sec >= at.tv_sec)
-			tick_locked(c, at.tv_sec);
+		struct timespec real, mono;
+		clock_gettime(CLOCK_REALTIME, &real);
+		clock_gettime(CLOCK_MONOTONIC, &mono);
+		int64_t now_ms = (int64_t)real.tv_sec * 1000 + real.tv_nsec / 1000000;
+		int64_t minute = now_ms / 60000;
+		if (last != INT64_MIN && minute > last) {
+			last = minute;
+			tick_locked(c, minute * 60);
+			continue;
+		}
+		if (last == INT64_MIN)
+			last = minute; /* the first tick is at the next boundary */
+		int64_t delay = (minute + 1) * 60000 - now_ms;
+		int64_t wake = (int64_t)mono.tv_sec * 1000 + mono.tv_nsec / 1000000 + delay;
+		struct timespec at = {.tv_sec = wake / 1000, .tv_nsec = (wake % 1000) * 1000000};
+		pthread_cond_timedwait(&c->cv, &c->mu, &at);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return NULL;

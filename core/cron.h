@@ -1,10 +1,8 @@
-/* cron — PocketBase's crontab-like scheduler (tools/cron of v0.39.11).
- * Expressions are a macro (@yearly @annually @monthly @weekly @daily @midnight @hourly) or
- * exactly five single-space separated segments: minute (0-59), hour (0-23), day of month
- * (1-31), month (1-12), day of week (0-6, Sunday = 0). A segment is a comma list of `*`,
- * `n`, `a-b`, `*\/s` or `a-b/s` (numbers parsed like Go's strconv.Atoi); a job is due when
- * all five segments contain the moment's value — day of month and day of week are ANDed, as
- * PocketBase does, not ORed as in Vixie cron. Time is UTC.
+/* cron — PocketBase's crontab-like scheduler (tools/cron of v0.39.11), on top of the
+ * expression parser of core/cron_schedule.h (macros or five segments: minute, hour, day of
+ * month, month, day of week). A job is due when all five segments contain the moment's value
+ * — day of month and day of week are ANDed, as PocketBase does, not ORed as in Vixie cron.
+ * Time is UTC.
  *
  * The scheduler keeps jobs in registration order (re-adding an id replaces the job and moves
  * it to the end), ticks once at every UTC minute boundary and starts each due job on its own
@@ -18,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cron_schedule.h"
 #include "core/error.h"
 
 /* PocketBase's built-in jobs (core/base.go and friends). The app registers the ones it runs. */
@@ -39,33 +38,15 @@
 /* Wire message of POST /api/crons/{id} for an unknown id (404). */
 #define PB_CRON_MSG_NOT_FOUND "Missing or invalid cron job."
 
-/* The parsed time slots of an expression: bit n set = value n allowed. */
-struct pb_cron_schedule {
-	uint64_t minutes;     /* bits 0-59 */
-	uint32_t hours;       /* bits 0-23 */
-	uint32_t days;        /* bits 1-31 */
-	uint16_t months;      /* bits 1-12 */
-	uint8_t days_of_week; /* bits 0-6 */
-};
-
 /* One moment in time, as tools/cron's Moment. */
 struct pb_cron_moment {
 	int minute, hour, day, month, day_of_week;
 };
 
-/* The expression PocketBase stores for `expr` (borrowed): a macro's 5-segment expansion
- * ("@daily" → "0 0 * * *"), else `expr` itself. Returns a static string or `expr`. */
-const char *pb_cron_expand(const char *expr);
-
-/* Parses `expr` (borrowed) into *out. Returns 0, or -1 with err (status 400) carrying
- * PocketBase's message ("invalid cron expression - must be a valid macro or to have exactly
- * 5 space separated segments", `strconv.Atoi: parsing "x": invalid syntax`, …). */
-int pb_cron_parse(const char *expr, struct pb_cron_schedule *out, struct pb_error *err);
-
 /* The UTC moment of `unix_s` (seconds since the epoch; negative values allowed). */
 void pb_cron_moment_at(int64_t unix_s, struct pb_cron_moment *out);
 
-/* Schedule.IsDue: every component of `m` is in its slot set (out-of-range values are not). */
+/* Schedule.IsDue for a moment: every component of `m` is in its slot set. */
 bool pb_cron_is_due(const struct pb_cron_schedule *s, const struct pb_cron_moment *m);
 
 /* The start (Unix seconds, a multiple of 60) of the first UTC minute strictly after `after_s`
@@ -91,8 +72,8 @@ void pb_cron_free(struct pb_cron *c);
  * An existing job with that id is replaced and the new one goes to the end of the list.
  * Ownership of `arg` passes to the scheduler when arg_free is non-NULL: it is called once the
  * job has been removed/replaced and none of its runs is in flight (also when this call fails).
- * Returns 0, or -1 with err (400, "failed to add new cron job: …") for a NULL fn/id or an
- * invalid expression. */
+ * Returns 0, or -1 with err (400, "failed to add new cron job: …" with the parser's message)
+ * for a NULL fn/id/expr or an invalid expression. */
 int pb_cron_add(struct pb_cron *c, const char *id, const char *expr, pb_cron_fn fn, void *arg,
                 void (*arg_free)(void *), struct pb_error *err);
 

@@ -1,6 +1,7 @@
 /* test_cron — core/cron against tools/cron's expectations (schedule_test.go, cron_test.go)
- * and apis/cron.go's list order: expression parsing (valid slot sets re-expressed as
- * compressed lists, every invalid case with PocketBase's message), macros, UTC moments, IsDue,
+ * and apis/cron.go's list order: the schedules core/cron_schedule parses for schedule_test's
+ * cases (slot sets re-expressed as compressed lists; invalid cases with PocketBase's
+ * message), macro expansion as Job.Expression reports it, UTC moments, IsDue,
  * next-run search, job replace/remove semantics, the GET /api/crons order and bytes, ticks
  * driven with explicit times (no sleeping), run-now, and arg release after in-flight runs. */
 #include <pthread.h>
@@ -85,22 +86,21 @@ static void test_parse_valid(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pb_cron_schedule s;
-		struct pb_error err = PB_ERROR_INIT;
-		int rc = pb_cron_parse(cases[i].expr, &s, &err);
+		char err[PB_CRON_ERROR_MAX] = "";
+		int rc = pb_cron_schedule_parse(cases[i].expr, &s, err, sizeof err);
 		CHECK(rc == 0);
 		if (rc != 0) {
-			fprintf(stderr, "  %s: %s\n", cases[i].expr, err.message);
-			pb_error_clear(&err);
+			fprintf(stderr, "  %s: %s\n", cases[i].expr, err);
 			continue;
 		}
 		char *got = render(&s);
 		CHECK_STR(got, cases[i].want);
 		free(got);
 	}
-	CHECK_STR(pb_cron_expand("@daily"), "0 0 * * *");
-	CHECK_STR(pb_cron_expand("@weekly"), "0 0 * * 0");
-	CHECK_STR(pb_cron_expand("@DAILY"), "@DAILY");
-	CHECK_STR(pb_cron_expand("1 2 3 4 5"), "1 2 3 4 5");
+	CHECK_STR(pb_cron_schedule_expand("@daily"), "0 0 * * *");
+	CHECK_STR(pb_cron_schedule_expand("@weekly"), "0 0 * * 0");
+	CHECK_STR(pb_cron_schedule_expand("@DAILY"), "@DAILY");
+	CHECK_STR(pb_cron_schedule_expand("1 2 3 4 5"), "1 2 3 4 5");
 }
 
 static void test_parse_invalid(void)
@@ -143,11 +143,9 @@ static void test_parse_invalid(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pb_cron_schedule s;
-		struct pb_error err = PB_ERROR_INIT;
-		CHECK(pb_cron_parse(cases[i].expr, &s, &err) == -1);
-		CHECK(err.status == 400);
-		CHECK_STR(err.message, cases[i].msg);
-		pb_error_clear(&err);
+		char err[PB_CRON_ERROR_MAX] = "";
+		CHECK(pb_cron_schedule_parse(cases[i].expr, &s, err, sizeof err) == -1);
+		CHECK_STR(err, cases[i].msg);
 	}
 }
 
@@ -181,7 +179,7 @@ static void test_moment_and_due(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pb_cron_schedule s;
-		CHECK(pb_cron_parse(cases[i].expr, &s, NULL) == 0);
+		CHECK(pb_cron_schedule_parse(cases[i].expr, &s, NULL, 0) == 0);
 		CHECK(pb_cron_is_due(&s, &cases[i].m) == cases[i].want);
 	}
 }
@@ -206,7 +204,7 @@ static void test_next(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pb_cron_schedule s;
-		CHECK(pb_cron_parse(cases[i].expr, &s, NULL) == 0);
+		CHECK(pb_cron_schedule_parse(cases[i].expr, &s, NULL, 0) == 0);
 		int64_t next = 42;
 		int rc = pb_cron_next(&s, cases[i].after, &next);
 		if (cases[i].never) {
@@ -240,6 +238,12 @@ static void test_add_remove_list(void)
 	CHECK(pb_cron_add(c, "test1", "invalid", noop, NULL, NULL, &err) == -1);
 	CHECK_STR(err.message, "failed to add new cron job: invalid cron expression - must be a valid macro or to have "
 	                       "exactly 5 space separated segments");
+	pb_error_clear(&err);
+	CHECK(pb_cron_add(c, "test1", "*/0 * * * *", noop, NULL, NULL, &err) == -1);
+	CHECK_STR(err.message, "failed to add new cron job: invalid segment step boundary - the step must be between 1 "
+	                       "and the 59");
+	pb_error_clear(&err);
+	CHECK(pb_cron_add(c, "test1", NULL, noop, NULL, NULL, &err) == -1);
 	pb_error_clear(&err);
 	CHECK(pb_cron_add(c, "test2", "* * * * *", noop, NULL, NULL, &err) == 0);
 	CHECK(pb_cron_add(c, "test3", "* * * * *", noop, NULL, NULL, &err) == 0);
