@@ -151,7 +151,7 @@ static void *writer_thread(void *arg)
 int pb_logs_start(struct pb_logs *l, const char *aux_db_path, const struct pb_logs_options *opt,
                   struct pb_error *err)
 {
-	static const struct pb_logs_config defaults = PB_LOGS_CONFIG_DEFAULT;
+	static const struct pb_settings_logs defaults = PB_LOGS_CONFIG_DEFAULT;
 	memset(l, 0, sizeof *l);
 	l->config = opt ? opt->config : defaults;
 	l->batch_size = opt && opt->batch_size ? opt->batch_size : PB_LOGS_DEFAULT_BATCH;
@@ -235,7 +235,7 @@ int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, 
 
 	int rc = 0;
 	pthread_mutex_lock(&l->mu);
-	if (l->config.max_days == 0 || level < l->config.min_level) {
+	if (l->config.max_days <= 0 || level < l->config.min_level) {
 		rc = 1;
 	} else if (l->stopping || l->pending >= l->max_pending) {
 		l->dropped++;
@@ -262,15 +262,15 @@ int pb_logs_add(struct pb_logs *l, int level, const char *message, json_t *data)
 	return pb_logs_addn(l, level, message, message ? strlen(message) : 0, data);
 }
 
-struct pb_logs_config pb_logs_get_config(struct pb_logs *l)
+struct pb_settings_logs pb_logs_get_config(struct pb_logs *l)
 {
 	pthread_mutex_lock(&l->mu);
-	struct pb_logs_config c = l->config;
+	struct pb_settings_logs c = l->config;
 	pthread_mutex_unlock(&l->mu);
 	return c;
 }
 
-void pb_logs_set_config(struct pb_logs *l, const struct pb_logs_config *cfg)
+void pb_logs_set_config(struct pb_logs *l, const struct pb_settings_logs *cfg)
 {
 	pthread_mutex_lock(&l->mu);
 	l->config = *cfg;
@@ -312,9 +312,20 @@ int pb_logs_wait_written(struct pb_logs *l, uint64_t n, int timeout_ms)
 	return ok ? 0 : -1;
 }
 
+/* now - days (clamped: a date before year 1 deletes nothing either way). */
+static int64_t days_ago_ms(int64_t days)
+{
+	int64_t now = pb_now_ms();
+	if (days < 0)
+		days = 0;
+	if (days > (now - PB_DATETIME_ZERO_MS) / 86400000)
+		return PB_DATETIME_ZERO_MS;
+	return now - days * 86400000;
+}
+
 /* Runs a DELETE on `_logs` with ?1 = the canonical date and ?2 = the level bound (when
  * with_level). */
-static int delete_rows(struct pb_logs *l, const char *sql, int64_t before_ms, bool with_level, int level,
+static int delete_rows(struct pb_logs *l, const char *sql, int64_t before_ms, bool with_level, int64_t level,
                        struct pb_error *err)
 {
 	char date[PB_DATETIME_LEN + 1];
@@ -325,7 +336,7 @@ static int delete_rows(struct pb_logs *l, const char *sql, int64_t before_ms, bo
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
 		if (with_level)
-			sqlite3_bind_int(st, 2, level);
+			sqlite3_bind_int64(st, 2, level);
 		rc = sqlite3_step(st);
 	}
 	int out = 0;
@@ -341,26 +352,26 @@ int pb_logs_delete_before(struct pb_logs *l, int64_t before_ms, struct pb_error 
 	return delete_rows(l, "DELETE FROM `_logs` WHERE `created` <= ?1", before_ms, false, 0, err);
 }
 
-int pb_logs_cleanup(struct pb_logs *l, int max_days, struct pb_error *err)
+int pb_logs_cleanup(struct pb_logs *l, int64_t max_days, struct pb_error *err)
 {
-	return pb_logs_delete_before(l, pb_now_ms() - (int64_t)max_days * 86400000, err);
+	return pb_logs_delete_before(l, days_ago_ms(max_days), err);
 }
 
 void pb_logs_cleanup_job(void *arg)
 {
 	struct pb_logs *l = arg;
-	struct pb_logs_config cfg = pb_logs_get_config(l);
+	struct pb_settings_logs cfg = pb_logs_get_config(l);
 	struct pb_error err = PB_ERROR_INIT;
 	if (pb_logs_cleanup(l, cfg.max_days, &err) != 0)
 		fprintf(stderr, "Failed to delete old logs: %s\n", err.message);
 	pb_error_clear(&err);
 }
 
-int pb_logs_reconfigure(struct pb_logs *l, const struct pb_logs_config *cfg, struct pb_error *err)
+int pb_logs_reconfigure(struct pb_logs *l, const struct pb_settings_logs *cfg, struct pb_error *err)
 {
 	pb_logs_set_config(l, cfg);
-	int64_t before = pb_now_ms() - (int64_t)cfg->max_days * 86400000;
-	if (delete_rows(l, "DELETE FROM `_logs` WHERE `created` <= ?1 OR `level` < ?2", before, true, cfg->min_level,
+	if (delete_rows(l, "DELETE FROM `_logs` WHERE `created` <= ?1 OR `level` < ?2", days_ago_ms(cfg->max_days), true,
+	                cfg->min_level,
 	                err) != 0)
 		return -1;
 	if (cfg->max_days != 0)

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/settings.h"
 
 /* slog levels as stored in `_logs.level`. */
 #define PB_LOG_DEBUG (-4)
@@ -34,22 +35,16 @@
 #define PB_LOGS_DEFAULT_INTERVAL_MS 3000
 #define PB_LOGS_DEFAULT_MAX_PENDING 10000
 
-/* The `logs` block of the settings (settings.logs). */
-struct pb_logs_config {
-	int max_days;     /* maxDays: 0 = logging disabled */
-	int min_level;    /* minLevel: entries with a lower level are skipped */
-	bool log_ip;      /* logIP: request entries carry userIP and remoteIP */
-	bool log_auth_id; /* logAuthId: request entries carry authId */
-};
-
-/* PocketBase's defaults: {"maxDays":5,"minLevel":0,"logIP":true,"logAuthId":false}. */
+/* The config is the `logs` block of the settings (struct pb_settings_logs, core/settings.h):
+ * max_days 0 = logging disabled, min_level = lowest stored level, log_ip / log_auth_id for
+ * request entries. PocketBase's defaults: */
 #define PB_LOGS_CONFIG_DEFAULT {5, 0, true, false}
 
 struct pb_logs_options {
 	size_t batch_size;     /* flush when this many entries are pending; 0 = 200 */
 	int flush_interval_ms; /* flush at the latest this long after the oldest pending entry; 0 = 3000 */
 	size_t max_pending;    /* queue bound; 0 = 10000 */
-	struct pb_logs_config config;
+	struct pb_settings_logs config;
 };
 
 struct pb_log_entry; /* private queue node */
@@ -67,7 +62,7 @@ struct pb_logs {
 	size_t pending;
 	int64_t oldest_mono_ms;   /* when the head entry was queued */
 	uint64_t dropped, written;
-	struct pb_logs_config config;
+	struct pb_settings_logs config;
 	size_t batch_size, max_pending;
 	int flush_interval_ms;
 	bool stopping, running;
@@ -94,8 +89,8 @@ int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, 
 int pb_logs_add(struct pb_logs *l, int level, const char *message, json_t *data);
 
 /* The current config (a copy) / replaces it (settings reload; no database work). */
-struct pb_logs_config pb_logs_get_config(struct pb_logs *l);
-void pb_logs_set_config(struct pb_logs *l, const struct pb_logs_config *cfg);
+struct pb_settings_logs pb_logs_get_config(struct pb_logs *l);
+void pb_logs_set_config(struct pb_logs *l, const struct pb_settings_logs *cfg);
 
 /* Writes all pending entries now, on the calling thread. Returns 0, or -1 with err (500)
  * when the transaction could not be opened or committed (the batch is lost, as in PocketBase). */
@@ -114,7 +109,7 @@ int pb_logs_wait_written(struct pb_logs *l, uint64_t n, int timeout_ms);
 int pb_logs_delete_before(struct pb_logs *l, int64_t before_ms, struct pb_error *err);
 
 /* The __pbLogsCleanup__ job: deletes the rows older than `max_days` days from now. */
-int pb_logs_cleanup(struct pb_logs *l, int max_days, struct pb_error *err);
+int pb_logs_cleanup(struct pb_logs *l, int64_t max_days, struct pb_error *err);
 
 /* A pb_cron_fn running pb_logs_cleanup with the current config's max_days; `arg` is the
  * struct pb_logs (borrowed: it must outlive the job). Failures are printed to stderr. */
@@ -122,7 +117,7 @@ void pb_logs_cleanup_job(void *arg);
 
 /* OnSettingsReload: installs `cfg`, then deletes the rows with created <= now - maxDays days
  * or level < minLevel, and VACUUMs auxiliary.db when maxDays is 0. Returns 0 or -1 (500). */
-int pb_logs_reconfigure(struct pb_logs *l, const struct pb_logs_config *cfg, struct pb_error *err);
+int pb_logs_reconfigure(struct pb_logs *l, const struct pb_settings_logs *cfg, struct pb_error *err);
 
 /* --- the request activity log (logs_request.c) --- */
 

@@ -78,7 +78,7 @@ static void test_batches(void)
 	sqlite3_finalize(st);
 
 	/* minLevel and maxDays 0 */
-	struct pb_logs_config cfg = {5, PB_LOG_WARN, true, false};
+	struct pb_settings_logs cfg = {5, PB_LOG_WARN, true, false};
 	pb_logs_set_config(&l, &cfg);
 	CHECK(pb_logs_add(&l, PB_LOG_INFO, "skipped", json_object()) == 1);
 	CHECK(pb_logs_add(&l, PB_LOG_DEBUG, "skipped", NULL) == 1);
@@ -89,6 +89,11 @@ static void test_batches(void)
 	cfg.max_days = 0;
 	pb_logs_set_config(&l, &cfg);
 	CHECK(pb_logs_add(&l, PB_LOG_ERROR, "disabled", NULL) == 1);
+	cfg.max_days = -1; /* (not valid settings) also disabled, as BeforeAddFunc's MaxDays > 0 */
+	pb_logs_set_config(&l, &cfg);
+	CHECK(pb_logs_add(&l, PB_LOG_ERROR, "disabled", NULL) == 1);
+	cfg.max_days = 0;
+	pb_logs_set_config(&l, &cfg);
 	CHECK(pb_logs_flush(&l, &err) == 0); /* the write side drops batches while disabled */
 	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 4);
 	CHECK(pb_logs_get_config(&l).max_days == 0 && pb_logs_get_config(&l).min_level == PB_LOG_WARN);
@@ -169,8 +174,11 @@ static void test_cleanup(void)
 	pb_datetime_parse("2022-05-01 10:00:00.123Z", &ms);
 	CHECK(pb_logs_delete_before(&l, ms, NULL) == 0);
 	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 1);
-	/* the 6-hourly job: maxDays back from now */
+	/* a huge maxDays reaches before year 1: nothing to delete (no overflow) */
 	CHECK(ltu_stub_logs(db) == 0);
+	CHECK(pb_logs_cleanup(&l, INT64_MAX, NULL) == 0);
+	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 2);
+	/* the 6-hourly job: maxDays back from now */
 	CHECK(pb_logs_add(&l, PB_LOG_INFO, "fresh", NULL) == 0);
 	CHECK(pb_logs_flush(&l, NULL) == 0);
 	pb_logs_cleanup_job(&l);
@@ -183,7 +191,7 @@ static void test_cleanup(void)
 	pb_logs_add(&l, PB_LOG_DEBUG, "debug", NULL);
 	pb_logs_add(&l, PB_LOG_WARN, "warn", NULL);
 	pb_logs_flush(&l, NULL);
-	struct pb_logs_config cfg = {5, PB_LOG_INFO, true, false};
+	struct pb_settings_logs cfg = {5, PB_LOG_INFO, true, false};
 	CHECK(pb_logs_reconfigure(&l, &cfg, NULL) == 0);
 	left = ltu_text(db, "SELECT group_concat(message) FROM (SELECT message FROM _logs ORDER BY rowid)");
 	CHECK_STR(left, "warn");
@@ -341,7 +349,7 @@ static void test_request_data(void)
 	CHECK(pb_logs_start(&l, t.aux_path, NULL, NULL) == 0);
 	CHECK(pb_logs_add_request(&l, &e) == 0);
 	CHECK(pb_logs_add_request(&l, &z) == 0);
-	struct pb_logs_config off = {0, 0, true, false};
+	struct pb_settings_logs off = {0, 0, true, false};
 	pb_logs_set_config(&l, &off);
 	CHECK(pb_logs_add_request(&l, &z) == 1);
 	off.max_days = 1;
