@@ -153,3 +153,20 @@ void pb_json_format_float(double v, char *buf, size_t cap)
 	snprintf(buf, cap, "%s%c%s%se%c%d", signbit(v) ? "-" : "", c.d[0], c.n > 1 ? "." : "", c.d + 1, e < 0 ? '-' : '+',
 	         e < 0 ? -e : e);
 }
+
+void pb_json_format_float_general(double v, char *buf, size_t cap)
+{
+	if (isnan(v) || isinf(v) || v == 0) {
+		pb_json_format_float_fixed(v, buf, cap);
+		return;
+	}
+	struct digits c;
+	shortest(fabs(v), &c);
+	if (c.exp >= -4 && c.exp < 6) { /* strconv: %e when exp < -4 || exp >= eprec (6 for -1) */
+		layout_fixed(&c, signbit(v), buf, cap);
+		return;
+	}
+	int e = c.exp;
+	snprintf(buf, cap, "%s%c%s%se%c%02d", signbit(v) ? "-" : "", c.d[0], c.n > 1 ? "." : "", c.d + 1, e < 0 ? '-' : '+',
+	         e < 0 ? -e : e);
+}

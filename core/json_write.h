@@ -40,6 +40,11 @@ void pb_json_format_float(double v, char *buf, size_t cap);
  * "NaN", "+Inf", "-Inf". */
 void pb_json_format_float_fixed(double v, char *buf, size_t cap);
 
+/* Go's strconv.FormatFloat(v, 'g', -1, 64) into buf (cap >= PB_JSON_FLOAT_MAX): shortest
+ * digits, %e form (two-digit exponent at least) when the exponent is < -4 or >= 6: "1.5",
+ * "100000", "1e+06", "1.5e-05", "NaN", "+Inf". (database/sql's float → string conversion.) */
+void pb_json_format_float_general(double v, char *buf, size_t cap);
+
 /* Sets obj[key] = value, stealing `value` (also on the no-op paths: obj not an object, NULL
  * key). An existing key keeps its position; a new key is inserted before the first key that
  * sorts after it byte-wise (later keys are moved behind it), so an object whose keys are in

@@ -370,6 +370,11 @@ void pb_logs_cleanup_job(void *arg)
 int pb_logs_reconfigure(struct pb_logs *l, const struct pb_settings_logs *cfg, struct pb_error *err)
 {
 	pb_logs_set_config(l, cfg);
+	return pb_logs_prune(l, cfg, err);
+}
+
+int pb_logs_prune(struct pb_logs *l, const struct pb_settings_logs *cfg, struct pb_error *err)
+{
 	if (delete_rows(l, "DELETE FROM `_logs` WHERE `created` <= ?1 OR `level` < ?2", days_ago_ms(cfg->max_days), true,
 	                cfg->min_level,
 	                err) != 0)

@@ -118,6 +118,9 @@ void pb_logs_cleanup_job(void *arg);
 /* OnSettingsReload: installs `cfg`, then deletes the rows with created <= now - maxDays days
  * or level < minLevel, and VACUUMs auxiliary.db when maxDays is 0. Returns 0 or -1 (500). */
 int pb_logs_reconfigure(struct pb_logs *l, const struct pb_settings_logs *cfg, struct pb_error *err);
+/* The database half of pb_logs_reconfigure: the delete (and VACUUM for maxDays 0) for `cfg`
+ * without installing it. Returns 0 or -1 (500). */
+int pb_logs_prune(struct pb_logs *l, const struct pb_settings_logs *cfg, struct pb_error *err);
 
 /* --- the request activity log (logs_request.c) --- */
 

@@ -1,6 +1,7 @@
 /* netip — Go net/netip address and prefix parsing (see netip.h). */
 #include "core/netip.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Four decimal octets in s[0..len) into out[0..3] (parseIPv4Fields). */
@@ -179,4 +180,56 @@ bool pb_netip_parse_prefix(const char *s, size_t len, struct pb_netip_addr *addr
 	if (bits)
 		*bits = v;
 	return true;
+}
+
+void pb_netip_format_expanded(const struct pb_netip_addr *a, char *out, size_t cap)
+{
+	if (a->is4) {
+		snprintf(out, cap, "%u.%u.%u.%u", a->b[0], a->b[1], a->b[2], a->b[3]);
+		return;
+	}
+	const unsigned char *b = a->b;
+	snprintf(out, cap, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x", b[0], b[1], b[2],
+	         b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+bool pb_netip_prefix_contains(const struct pb_netip_addr *prefix, int bits, const struct pb_netip_addr *a)
+{
+	if (a->is4 != prefix->is4 || a->has_zone)
+		return false;
+	int full = bits / 8, rest = bits % 8;
+	if (memcmp(prefix->b, a->b, (size_t)full) != 0)
+		return false;
+	if (rest) {
+		unsigned char mask = (unsigned char)(0xFF << (8 - rest));
+		if ((prefix->b[full] & mask) != (a->b[full] & mask))
+			return false;
+	}
+	return true;
+}
+
+/* Addr equality: same family, same bytes, same zone presence (zone texts are not kept). */
+static bool addr_equal(const struct pb_netip_addr *x, const struct pb_netip_addr *y)
+{
+	return x->is4 == y->is4 && x->has_zone == y->has_zone && memcmp(x->b, y->b, x->is4 ? 4 : 16) == 0;
+}
+
+bool pb_netip_in_list(char *const *items, size_t n, const char *ip)
+{
+	struct pb_netip_addr search;
+	if (!n || !ip || !*ip || !pb_netip_parse_addr(ip, strlen(ip), &search))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		struct pb_netip_addr a;
+		int bits;
+		size_t len = strlen(items[i]);
+		if (pb_netip_parse_prefix(items[i], len, &a, &bits)) {
+			if (pb_netip_prefix_contains(&a, bits, &search))
+				return true;
+			continue;
+		}
+		if (pb_netip_parse_addr(items[i], len, &a) && addr_equal(&a, &search))
+			return true;
+	}
+	return false;
 }

@@ -27,4 +27,17 @@ bool pb_netip_is_ip(const char *s, size_t len);
 /* netip.ParsePrefix(s[0..len)). Returns true and fills *addr / *bits (each may be NULL). */
 bool pb_netip_parse_prefix(const char *s, size_t len, struct pb_netip_addr *addr, int *bits);
 
+/* Addr.StringExpanded without the zone: IPv4 as "a.b.c.d", IPv6 as eight 4-digit lower-case
+ * hex groups (IPv4-mapped addresses included). Writes into out (cap >= 40 is always enough). */
+void pb_netip_format_expanded(const struct pb_netip_addr *a, char *out, size_t cap);
+
+/* Prefix.Contains: an IPv4 address only matches an IPv4 prefix, an IPv6 one only an IPv6
+ * prefix, and an address with a zone matches nothing. */
+bool pb_netip_prefix_contains(const struct pb_netip_addr *prefix, int bits, const struct pb_netip_addr *a);
+
+/* PocketBase's isIPInList (apis/middlewares_rate_limit.go): `ip` (NUL-terminated, borrowed)
+ * parsed with ParseAddr is contained in one of the n items (borrowed; CIDR prefixes or single
+ * addresses; unparsable items are skipped). False for an empty list or an unparsable ip. */
+bool pb_netip_in_list(char *const *items, size_t n, const char *ip);
+
 #endif

@@ -56,6 +56,13 @@ json_t *pb_validation_min(int64_t threshold)
 	return pb_validation_item(PB_VCODE_MIN, msg, json_pack("{sI}", "threshold", (json_int_t)threshold));
 }
 
+json_t *pb_validation_max(int64_t threshold)
+{
+	char msg[64];
+	snprintf(msg, sizeof msg, "must be no greater than %" PRId64, threshold);
+	return pb_validation_item(PB_VCODE_MAX, msg, json_pack("{sI}", "threshold", (json_int_t)threshold));
+}
+
 static int key_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

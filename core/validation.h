@@ -25,6 +25,7 @@
 #define PB_VCODE_IS_HEX_COLOR "validation_is_hex_color"
 #define PB_VMSG_IS_HEX_COLOR "must be a valid hexadecimal color code"
 #define PB_VCODE_MIN "validation_min_greater_equal_than_required"
+#define PB_VCODE_MAX "validation_max_less_equal_than_required"
 #define PB_VCODE_INVALID_CRON "validation_invalid_cron"
 /* PocketBase's own (core/validators, core/settings_model.go); the typo is PocketBase's. */
 #define PB_VCODE_IP_OR_SUBNET "validation_invlaid_ip_or_subnet"
@@ -41,6 +42,9 @@ json_t *pb_validation_length(int64_t min, int64_t max);
 
 /* The item of validation.Min(threshold): "must be no less than N", params {"threshold"}. */
 json_t *pb_validation_min(int64_t threshold);
+
+/* The item of validation.Max(threshold): "must be no greater than N", params {"threshold"}. */
+json_t *pb_validation_max(int64_t threshold);
 
 /* A deep copy of an error tree with every object's keys in byte order (Go encodes the error
  * maps sorted). Borrows `tree`; returns a new reference (NULL for NULL). */
