@@ -3,7 +3,8 @@
  * SIGINT/SIGTERM, then stops like PocketBase's graceful shutdown (1 s for running exchanges).
  * Before the shared sockets are made, the address is probed with a plain socket so that a
  * port already taken by any process (also another pocketc) is reported as PocketBase reports
- * it instead of being silently shared. */
+ * it instead of being silently shared. The app's services (logs writer, cron scheduler with
+ * the built-in jobs) start with the writer and stop after the workers. */
 #include "api/server.h"
 
 #include <errno.h>
@@ -146,7 +147,7 @@ int pb_server_run(struct pb_app *app)
 			close(fds[k]);
 		goto out;
 	}
-	if (pb_app_start_writer(app, &werr) != 0) {
+	if (pb_app_start_writer(app, &werr) != 0 || pb_app_start_services(app, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
 		for (int k = 0; k < n; k++)
@@ -190,11 +191,15 @@ stop:
 			pb_worker_stop(&workers[i], SHUTDOWN_GRACE_MS);
 	for (int i = 0; i < started; i++)
 		pb_worker_join(&workers[i]);
-	/* the loops are done: commit what is still queued; its completions land in the workers'
-	 * task queues, which pb_worker_deinit still runs before it frees anything */
+	/* the loops are done: no new cron runs (and wait for the running ones, which may still
+	 * submit writer jobs), then commit what is still queued; its completions land in the
+	 * workers' task queues, which pb_worker_deinit still runs before it frees anything; the
+	 * request logs of those last exchanges are written when the logs writer stops */
+	pb_app_stop_cron(app);
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
+	pb_app_stop_logs(app);
 	pb_thumb_shutdown();
 out:
 	if (ai)

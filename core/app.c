@@ -24,6 +24,8 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 {
 	memset(app, 0, sizeof *app);
 	app->cfg = cfg;
+	app->cron = pb_cron_new();
+	app->ratelimit = pb_ratelimit_new();
 	app->data_db_path = join_path(cfg->dir, "data.db");
 	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
 	app->storage_dir = join_path(cfg->dir, "storage");
@@ -61,9 +63,70 @@ void pb_app_stop_writer(struct pb_app *app)
 	pb_writer_stop(&app->writer);
 }
 
+int pb_app_start_services(struct pb_app *app, struct pb_error *err)
+{
+	struct pb_logs_options opt = {0};
+	struct pb_settings *s = pb_settings_current();
+	opt.config = s ? s->logs : (struct pb_settings_logs)PB_LOGS_CONFIG_DEFAULT;
+	pb_settings_unref(s);
+	if (pb_logs_start(&app->logs, app->aux_db_path, &opt, err) != 0)
+		return -1;
+	pb_app_register_jobs(app);
+	return pb_cron_start(app->cron, err);
+}
+
+void pb_app_stop_cron(struct pb_app *app)
+{
+	if (!app->cron)
+		return;
+	pb_cron_stop(app->cron);
+	pb_cron_wait_idle(app->cron);
+}
+
+void pb_app_stop_logs(struct pb_app *app) { pb_logs_stop(&app->logs); }
+
+struct prune_task {
+	struct pb_logs *logs;
+	struct pb_settings_logs cfg;
+};
+
+static void prune_logs(void *arg)
+{
+	struct prune_task *t = arg;
+	struct pb_error err = PB_ERROR_INIT;
+	if (t->logs->running && pb_logs_prune(t->logs, &t->cfg, &err) != 0)
+		fprintf(stderr, "Failed to cleanup old logs: %s\n", err.message);
+	pb_error_clear(&err);
+	free(t);
+}
+
+void pb_app_apply_settings(struct pb_app *app, struct pb_settings *s)
+{
+	struct pb_settings_logs cfg = s->logs;
+	pb_settings_ref(s);
+	pb_settings_publish(s);
+	/* OnSettingsReload: the logger's level and retention, then the rate limiters reset */
+	pb_logs_set_config(&app->logs, &cfg);
+	pb_ratelimit_reset(app->ratelimit);
+	pb_cron_remove(app->cron, PB_CRON_RATE_LIMITERS_CLEANUP_ID);
+	struct prune_task *t = malloc(sizeof *t);
+	if (!t)
+		abort();
+	t->logs = &app->logs;
+	t->cfg = cfg;
+	pb_pool_submit(&app->pool, prune_logs, t);
+	if (app->on_settings_reload)
+		app->on_settings_reload(app, s, app->on_settings_reload_arg);
+	pb_settings_unref(s);
+}
+
 void pb_app_close(struct pb_app *app)
 {
+	pb_app_stop_cron(app);
 	pb_app_stop_writer(app);
+	pb_app_stop_logs(app);
+	pb_cron_free(app->cron);
+	pb_ratelimit_free(app->ratelimit);
 	pb_schema_publish(NULL);
 	pb_settings_publish(NULL);
 	if (app->data)
