@@ -1,8 +1,10 @@
 /* dispatch — runs an exchange through PocketBase's middleware chain and the route handler.
  * The chain is split at the point where the request body is needed: pb_dispatch_head runs
- * when the head has arrived (mux redirects, routing, CORS, auth token, security headers, the
- * route's body limit / collection-context check, route requirements), pb_dispatch_run once the
- * body is complete (the handler). */
+ * when the head has arrived (mux redirects, routing, CORS, the activity logger's start, auth
+ * token, real IP, forward auth, superuser IPs, security headers, rate limit, the route's body
+ * limit / collection-context check, route requirements), pb_dispatch_run once the body is
+ * complete (the handler), pb_dispatch_finished when the exchange has ended (the activity log
+ * entry). */
 #ifndef POCKETC_API_DISPATCH_H
 #define POCKETC_API_DISPATCH_H
 

@@ -19,12 +19,14 @@
 #include "collections/schema.h"
 #include "core/app.h"
 #include "core/error.h"
+#include "core/settings.h"
 #include "core/stmt_cache.h"
 #include "core/strbuf.h"
 
 struct pb_worker;
 struct pb_conn;
 struct pb_route;
+struct pb_forward_auth;
 
 #define PB_MAX_ROUTE_PARAMS 4
 #define PB_MAX_QUERY_PARAMS 128
@@ -46,6 +48,7 @@ struct pb_req {
 	struct pb_app *app;           /* borrowed */
 	struct pb_stmt_cache *stmts;  /* borrowed: the worker's statement cache over its read connection */
 	struct pb_schema *schema;     /* owned reference, taken when the head arrived */
+	struct pb_settings *settings; /* owned reference, taken with the schema (never NULL while serving) */
 	const struct pb_http_head *http; /* borrowed from the connection: method, target, headers */
 	const char *method;           /* as sent ("GET", "HEAD", "POST", …) */
 	bool head;                    /* HEAD request: body suppressed, routed like GET */
@@ -58,6 +61,7 @@ struct pb_req {
 	char *params[PB_MAX_ROUTE_PARAMS]; /* owned: decoded route parameters in pattern order */
 	int nparams;
 	char remote_ip[64];           /* peer address as text (IPv6 fully expanded) */
+	char real_ip[64];             /* RealIP(): from settings.trustedProxy headers, else remote_ip */
 	int64_t started_us;           /* monotonic start time */
 
 	const unsigned char *body;    /* borrowed from the connection: the request body (NULL when empty) */
@@ -86,6 +90,14 @@ struct pb_req {
 	bool close_after;             /* close the connection after this response */
 	void (*on_gone)(struct pb_req *req, void *arg); /* called once when the client disconnects */
 	void *on_gone_arg;
+
+	/* the activity log (api/activity_log.c) */
+	bool log_activity;            /* the exchange passed CORS: log it when it ends */
+	char *error_message;          /* owned: the (sentenized) message of the error answer, NULL = none */
+	json_t *error_details;        /* owned: the log's "details" of that error (NULL = null) */
+
+	/* forward auth (api/forward_auth.c): a record creation is in flight */
+	struct pb_forward_auth *forward_auth; /* owned by forward_auth.c while pending, else NULL */
 };
 
 /* ---- request accessors ------------------------------------------------------------------- */

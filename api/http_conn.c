@@ -232,6 +232,14 @@ static void leave_dispatch(struct pb_conn *c)
 	}
 }
 
+void pb_conn_resume(struct pb_req *req, void (*fn)(struct pb_req *req))
+{
+	struct pb_conn *c = req->conn;
+	c->in_dispatch++;
+	fn(req);
+	leave_dispatch(c);
+}
+
 static void body_too_large(struct pb_conn *c)
 {
 	c->req->close_after = true;

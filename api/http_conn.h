@@ -24,6 +24,11 @@ void pb_conn_free_all(struct pb_worker *w);
 /* Called by the connection layer when a connection of a stopping worker is gone (worker.c). */
 void pb_worker_conn_closed(struct pb_worker *w);
 
+/* Runs fn(req) on the worker loop as dispatcher code does: an answer given inside completes
+ * the exchange only once fn has returned, so fn may touch req after answering. For resuming a
+ * parked exchange (req->async) from a task posted to the loop. */
+void pb_conn_resume(struct pb_req *req, void (*fn)(struct pb_req *req));
+
 /* ---- used by http_resp.c ---- */
 
 /* The output buffer of req's connection, or NULL when the client is gone. Borrowed. */

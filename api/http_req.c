@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "api/forward_auth.h"
 #include "api/worker.h"
 
 static int64_t now_us(void)
@@ -140,6 +141,10 @@ struct pb_req *pb_req_new(struct pb_worker *w, struct pb_conn *conn, const struc
 	}
 	parse_query(req);
 	req->schema = pb_schema_current();
+	req->settings = pb_settings_current();
+	if (!req->settings)
+		req->settings = pb_settings_new_defaults();
+	memcpy(req->real_ip, req->remote_ip, sizeof req->real_ip);
 	return req;
 }
 
@@ -147,6 +152,7 @@ void pb_req_free(struct pb_req *req)
 {
 	if (!req)
 		return;
+	pb_forward_auth_detach(req);
 	free(req->raw_path);
 	free(req->raw_query);
 	for (int i = 0; i < req->nquery; i++) {
@@ -166,6 +172,9 @@ void pb_req_free(struct pb_req *req)
 	json_decref(req->query_json);
 	json_decref(req->body_json);
 	pb_schema_unref(req->schema);
+	pb_settings_unref(req->settings);
+	free(req->error_message);
+	json_decref(req->error_details);
 	free(req);
 }
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api/activity_log.h"
 #include "api/http_conn.h"
 #include "collections/fields_pick.h"
 #include "core/json_write.h"
@@ -201,6 +202,11 @@ void pb_resp_error(struct pb_req *req, int status, const char *message, const js
 	pb_sentenize(message && *message ? message : pb_error_default_message(status), msg, sizeof msg);
 	if (!msg[0])
 		pb_sentenize(pb_error_default_message(status), msg, sizeof msg);
+	if (!req->error_message) {
+		req->error_message = strdup(msg);
+		if (!req->error_details && json_is_object(data) && json_object_size(data))
+			req->error_details = pb_activity_log_details(data);
+	}
 	json_t *env = json_object();
 	json_object_set_new(env, "data", json_is_object(data) ? json_deep_copy(data) : json_object());
 	json_object_set_new(env, "message", json_string_nocheck(msg));

@@ -1,8 +1,10 @@
 /* record_crud — /api/collections/{collection}/records[/{id}], as PocketBase's
  * apis/record_crud.go: list and view (the collections layer applies rules, visibility and
- * expand; this file only maps the request onto it). */
+ * expand; this file only maps the request onto it), with the inline collection rate-limit
+ * check PocketBase makes right after the collection lookup. */
 #include "api/handlers.h"
 #include "api/messages.h"
+#include "api/ratelimit.h"
 #include "collections/record_read.h"
 
 static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
@@ -19,6 +21,8 @@ void pb_api_records_list(struct pb_req *req)
 		pb_resp_error(req, 404, PB_MSG_MISSING_COLLECTION, NULL);
 		return;
 	}
+	if (!pb_api_collection_rate_limit(req, c, "list"))
+		return;
 	struct pb_read_ctx ctx;
 	read_ctx(req, &ctx);
 	struct pb_error err = PB_ERROR_INIT;
@@ -40,6 +44,8 @@ void pb_api_records_view(struct pb_req *req)
 		pb_resp_error(req, 404, PB_MSG_MISSING_COLLECTION, NULL);
 		return;
 	}
+	if (!pb_api_collection_rate_limit(req, c, "view"))
+		return;
 	struct pb_read_ctx ctx;
 	read_ctx(req, &ctx);
 	struct pb_error err = PB_ERROR_INIT;

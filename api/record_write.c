@@ -9,6 +9,7 @@
 #include "api/body.h"
 #include "api/handlers.h"
 #include "api/messages.h"
+#include "api/ratelimit.h"
 #include "api/worker.h"
 #include "collections/record_enrich.h"
 #include "collections/field_type.h"
@@ -155,6 +156,12 @@ static struct write_req *start(struct pb_req *req, enum write_op op, const struc
 {
 	struct pb_error err = PB_ERROR_INIT;
 	static const enum pb_record_op ops[] = {PB_RECORD_CREATE, PB_RECORD_UPDATE, PB_RECORD_DELETE};
+	static const char *const rl_tags[] = {"create", "update", "delete"};
+	/* checkCollectionRateLimit comes after the collection and view-type checks, before the
+	 * rest of the precheck (missing id, null rule) */
+	const struct pb_collection *rc = pb_schema_find(req->schema, pb_req_param(req, 0));
+	if (rc && rc->type != PB_COLLECTION_VIEW && !pb_api_collection_rate_limit(req, rc, rl_tags[op]))
+		return NULL;
 	const struct pb_collection *c = pb_record_write_precheck(req->schema, pb_req_param(req, 0), ops[op],
 	                                                         pb_req_param(req, 1), req->superuser, &err);
 	if (!c) {

@@ -15,6 +15,8 @@ typedef void (*pb_handler_fn)(struct pb_req *req);
 enum pb_route_flags {
 	PB_ROUTE_SUPERUSER = 1 << 0, /* RequireSuperuserAuth */
 	PB_ROUTE_AUTH = 1 << 1,      /* RequireAuth (any auth record) */
+	PB_ROUTE_SKIP_SUCCESS_LOG = 1 << 2, /* SkipSuccessActivityLog: only failures are logged */
+	PB_ROUTE_NO_RATE_LIMIT = 1 << 3,    /* the global rate limiter is unbound (checked inline) */
 };
 
 struct pb_route {

@@ -5,6 +5,7 @@
  * which is where users of a self-built binary expect them. */
 #include "core/config.h"
 
+#include "core/netip.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,49 @@ static int parse_int(const char *v, int *out)
 	return 0;
 }
 
+/* Splits and validates --forwardAuthProxies; checks the flag combination. Returns 0 or -1
+ * after printing the error. */
+static int parse_forward_auth(struct pb_config *cfg)
+{
+	if (cfg->forward_auth_header && !*cfg->forward_auth_header)
+		set_str(&cfg->forward_auth_header, NULL);
+	const char *p = cfg->forward_auth_proxies ? cfg->forward_auth_proxies : "";
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *s = p;
+		while (*p && *p != ',')
+			p++;
+		size_t n = (size_t)(p - s);
+		while (n && s[n - 1] == ' ')
+			n--;
+		if (!n)
+			continue;
+		if (!pb_netip_parse_prefix(s, n, NULL, NULL) && !pb_netip_is_ip(s, n)) {
+			fprintf(stderr, "Error: invalid --forwardAuthProxies entry \"%.*s\" (expected an IP address or CIDR)\n",
+			        (int)n, s);
+			return -1;
+		}
+		char **list = realloc(cfg->forward_auth_proxy_list, (cfg->nforward_auth_proxies + 1) * sizeof *list);
+		if (!list)
+			abort();
+		cfg->forward_auth_proxy_list = list;
+		list[cfg->nforward_auth_proxies++] = strndup(s, n);
+	}
+	if (cfg->forward_auth_header && !cfg->nforward_auth_proxies) {
+		fprintf(stderr, "Error: --forwardAuthHeader needs --forwardAuthProxies (the trusted proxy addresses)\n");
+		return -1;
+	}
+	if (!cfg->forward_auth_collection || !*cfg->forward_auth_collection)
+		set_str(&cfg->forward_auth_collection, "users");
+	if (cfg->forward_auth_header && cfg->forward_auth_create &&
+	    (!strcmp(cfg->forward_auth_collection, "_superusers") || !strcmp(cfg->forward_auth_collection, "pbc_3142635823"))) {
+		fprintf(stderr, "Error: --forwardAuthCreate cannot create _superusers records\n");
+		return -1;
+	}
+	return 0;
+}
+
 enum flag_kind { FLAG_STR, FLAG_BOOL, FLAG_INT };
 
 struct flag {
@@ -68,6 +112,10 @@ static const struct flag flags[] = {
 	{"hooksPool", FLAG_INT, OFF(hooks_pool)},
 	{"queryTimeout", FLAG_INT, OFF(query_timeout)},
 	{"workers", FLAG_INT, OFF(workers)},
+	{"forwardAuthHeader", FLAG_STR, OFF(forward_auth_header)},
+	{"forwardAuthProxies", FLAG_STR, OFF(forward_auth_proxies)},
+	{"forwardAuthCollection", FLAG_STR, OFF(forward_auth_collection)},
+	{"forwardAuthCreate", FLAG_BOOL, OFF(forward_auth_create)},
 };
 
 static const struct flag *find_flag(const char *name, size_t len)
@@ -87,6 +135,7 @@ int pb_config_parse(struct pb_config *cfg, int argc, char **argv)
 	set_str(&cfg->public_dir, "pb_public");
 	set_str(&cfg->http_addr, "127.0.0.1:8090");
 	set_str(&cfg->origins, "*");
+	set_str(&cfg->forward_auth_collection, "users");
 	cfg->index_fallback = true;
 	cfg->automigrate = true;
 	cfg->hooks_watch = true;
@@ -148,6 +197,8 @@ int pb_config_parse(struct pb_config *cfg, int argc, char **argv)
 			}
 		}
 	}
+	if (parse_forward_auth(cfg) != 0)
+		return -1;
 	if (cfg->workers < 1)
 		cfg->workers = 1;
 	if (cfg->workers > 256)
@@ -165,6 +216,12 @@ void pb_config_free(struct pb_config *cfg)
 	free(cfg->https_addr);
 	free(cfg->origins);
 	free(cfg->encryption_env);
+	free(cfg->forward_auth_header);
+	free(cfg->forward_auth_proxies);
+	for (size_t i = 0; i < cfg->nforward_auth_proxies; i++)
+		free(cfg->forward_auth_proxy_list[i]);
+	free(cfg->forward_auth_proxy_list);
+	free(cfg->forward_auth_collection);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -178,7 +235,13 @@ void pb_config_print_help(const struct pb_config *cfg, bool serve)
 		       "      --http string      TCP address to listen for the HTTP server (default \"127.0.0.1:8090\")\n"
 		       "      --https string     TCP address to listen for the HTTPS server (not supported yet: accepted and ignored)\n"
 		       "      --origins string   CORS allowed domain origins list (default \"*\")\n"
-		       "      --workers int      worker threads, one event loop and SQLite read connection each (default: number of cores)\n",
+		       "      --workers int      worker threads, one event loop and SQLite read connection each (default: number of cores)\n"
+		       "      --forwardAuthHeader string      request header holding the user's email set by a trusted reverse proxy\n"
+		       "                                      (e.g. Remote-Email); off unless --forwardAuthProxies is given too\n"
+		       "      --forwardAuthProxies string     comma-separated proxy addresses (IPs or CIDRs, e.g. 127.0.0.1,10.0.0.0/8) whose\n"
+		       "                                      forward-auth header is trusted (the TCP peer, never a header)\n"
+		       "      --forwardAuthCollection string  auth collection of the forward-authenticated records (default \"users\")\n"
+		       "      --forwardAuthCreate             create a missing record for a forward-authenticated email on first sight\n",
 		       prog);
 	} else {
 		printf("pocketc CLI (PocketBase v" POCKETC_VERSION " compatible)\n\n"

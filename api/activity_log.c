@@ -1,0 +1,127 @@
+/* activity_log — the request activity logger (see activity_log.h). */
+#include "api/activity_log.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/router.h"
+#include "core/logs.h"
+
+json_t *pb_activity_log_details(const json_t *data)
+{
+	if (!json_is_object(data))
+		return json_deep_copy(data);
+	json_t *code = json_object_get(data, "code"), *msg = json_object_get(data, "message");
+	if (json_is_string(code) && json_is_string(msg))
+		return json_incref(msg);
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)data, k, v) json_object_set_new(out, k, pb_activity_log_details(v));
+	return out;
+}
+
+static bool is_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* shouldEscape(c, encodePath) of net/url */
+static bool path_should_escape(unsigned char c)
+{
+	if (is_alnum(c))
+		return false;
+	switch (c) {
+	case '-': case '_': case '.': case '~':
+	case '$': case '&': case '+': case ',': case '/': case ':': case ';': case '=': case '@':
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* validEncoded(s, encodePath) */
+static bool path_valid_encoded(const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';':
+		case '=': case ':': case '@': case '[': case ']': case '%':
+			continue;
+		default:
+			if (path_should_escape((unsigned char)*s))
+				return false;
+		}
+	}
+	return true;
+}
+
+void pb_activity_log_request_uri(const struct pb_req *req, struct pb_strbuf *out)
+{
+	const char *p = req->raw_path ? req->raw_path : "/";
+	char *decoded = NULL;
+	if (path_valid_encoded(p) || !(decoded = pb_url_decode(p, strlen(p), false))) {
+		pb_strbuf_puts(out, p);
+	} else {
+		static const char hex[] = "0123456789ABCDEF";
+		for (const unsigned char *c = (const unsigned char *)decoded; *c; c++) {
+			if (path_should_escape(*c)) {
+				pb_strbuf_putc(out, '%');
+				pb_strbuf_putc(out, hex[*c >> 4]);
+				pb_strbuf_putc(out, hex[*c & 15]);
+			} else {
+				pb_strbuf_putc(out, (char)*c);
+			}
+		}
+	}
+	free(decoded);
+	if (req->raw_query) {
+		pb_strbuf_putc(out, '?');
+		pb_strbuf_puts(out, req->raw_query);
+	}
+}
+
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void pb_activity_log(struct pb_req *req)
+{
+	struct pb_logs *logs = &req->app->logs;
+	if (!req->log_activity || !logs->running)
+		return;
+	bool failed = req->error_message != NULL;
+	if (!failed && req->route && (req->route->flags & PB_ROUTE_SKIP_SUCCESS_LOG))
+		return;
+	struct pb_settings_logs cfg = pb_logs_get_config(logs);
+	if (cfg.max_days == 0)
+		return;
+	struct pb_strbuf uri = PB_STRBUF_INIT;
+	pb_activity_log_request_uri(req, &uri);
+	json_t *null_details = NULL;
+	struct pb_request_log r = {
+		.method = req->method,
+		.url = pb_strbuf_cstr(&uri),
+		.status = req->status,
+		.has_exec_time = true,
+		.exec_time_ms = (double)(mono_us() - req->started_us) / 1000.0,
+		.referer = pb_req_header(req, "Referer"),
+		.user_agent = pb_req_header(req, "User-Agent"),
+		.user_ip = req->real_ip,
+		.remote_ip = req->remote_ip,
+		.log_ip = cfg.log_ip,
+		.log_auth_id = cfg.log_auth_id,
+	};
+	if (req->auth && req->auth_collection) {
+		r.auth_collection = req->auth_collection->name;
+		r.auth_id = json_string_value(json_object_get(req->auth, "id"));
+	}
+	if (failed) {
+		r.error = req->error_message;
+		r.details = req->error_details ? req->error_details : (null_details = json_null());
+	}
+	pb_logs_add_request(logs, &r);
+	json_decref(null_details);
+	pb_strbuf_deinit(&uri);
+}
