@@ -2,27 +2,47 @@
  * pocketc serves, plus the static `GET /{path...}` of the official binary and the catch-all
  * that answers everything else with a JSON 404. */
 #include "api/batch.h"
+#include "api/cron.h"
 #include "api/file.h"
 #include "api/handlers.h"
+#include "api/logs.h"
 #include "api/router.h"
+#include "api/settings.h"
+#include "api/sql.h"
 
 void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL); }
 
+#define SU PB_ROUTE_SUPERUSER
+#define SKIP_LOG PB_ROUTE_SKIP_SUCCESS_LOG
+#define INLINE_RL PB_ROUTE_NO_RATE_LIMIT
+
 const struct pb_route pb_routes[] = {
 	{"GET", "/api/health", pb_api_health, 0, NULL},
-	{"GET", "/api/collections", pb_api_collections_list, PB_ROUTE_SUPERUSER, NULL},
-	{"GET", "/api/collections/{collection}", pb_api_collections_view, PB_ROUTE_SUPERUSER, NULL},
-	{"GET", "/api/collections/{collection}/records", pb_api_records_list, 0, NULL},
-	{"GET", "/api/collections/{collection}/records/{id}", pb_api_records_view, 0, NULL},
-	{"POST", "/api/collections/{collection}/records", pb_api_records_create, 0, pb_api_records_write_before_body},
-	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, 0,
+	{"GET", "/api/collections", pb_api_collections_list, SU, NULL},
+	{"GET", "/api/collections/{collection}", pb_api_collections_view, SU, NULL},
+	{"GET", "/api/collections/{collection}/records", pb_api_records_list, INLINE_RL, NULL},
+	{"GET", "/api/collections/{collection}/records/{id}", pb_api_records_view, INLINE_RL, NULL},
+	{"POST", "/api/collections/{collection}/records", pb_api_records_create, INLINE_RL,
 	 pb_api_records_write_before_body},
-	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, 0, NULL},
+	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, INLINE_RL,
+	 pb_api_records_write_before_body},
+	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, INLINE_RL, NULL},
 	{"POST", "/api/batch", pb_api_batch, 0, pb_api_batch_before_body},
 	{"POST", "/api/files/token", pb_api_file_token, PB_ROUTE_AUTH, NULL},
 	{"GET", "/api/files/{collection}/{recordId}/{filename}", pb_api_file_download, 0, pb_api_collection_context},
-	{"GET", "/_/{path...}", pb_api_admin_ui, 0, NULL},
-	{"GET", "/{path...}", pb_api_static, 0, NULL},
+	{"GET", "/api/settings", pb_api_settings_list, SU, NULL},
+	{"PATCH", "/api/settings", pb_api_settings_set, SU, NULL},
+	{"POST", "/api/settings/test/s3", pb_api_settings_test_s3, SU, NULL},
+	{"POST", "/api/settings/test/email", pb_api_settings_test_email, SU, NULL},
+	{"POST", "/api/settings/apple/generate-client-secret", pb_api_settings_apple_secret, SU, NULL},
+	{"GET", "/api/logs", pb_api_logs_list, SU | SKIP_LOG, NULL},
+	{"GET", "/api/logs/stats", pb_api_logs_stats, SU | SKIP_LOG, NULL},
+	{"GET", "/api/logs/{id}", pb_api_logs_view, SU | SKIP_LOG, NULL},
+	{"GET", "/api/crons", pb_api_crons_list, SU, NULL},
+	{"POST", "/api/crons/{id}", pb_api_crons_run, SU, NULL},
+	{"POST", "/api/sql", pb_api_sql, SU, NULL},
+	{"GET", "/_/{path...}", pb_api_admin_ui, SKIP_LOG, NULL},
+	{"GET", "/{path...}", pb_api_static, SKIP_LOG, NULL},
 	{NULL, "/{path...}", pb_api_not_found, 0, NULL},
 	{0},
 };

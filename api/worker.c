@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/http_conn.h"
+#include "core/db.h"
 
 struct pb_task {
 	void (*fn)(void *arg);
@@ -196,6 +197,8 @@ void pb_worker_deinit(struct pb_worker *w)
 		pb_stmt_cache_deinit(&w->stmts);
 		sqlite3_close_v2(w->db);
 	}
+	if (w->aux)
+		sqlite3_close_v2(w->aux);
 	if (w->base)
 		event_base_free(w->base);
 	pthread_mutex_destroy(&w->queue_lock);
@@ -233,4 +236,11 @@ const char *pb_worker_date(struct pb_worker *w)
 		w->date_sec = now;
 	}
 	return w->date;
+}
+
+sqlite3 *pb_worker_aux(struct pb_worker *w, struct pb_error *err)
+{
+	if (!w->aux)
+		w->aux = pb_db_open(w->app->aux_db_path, true, err);
+	return w->aux;
 }

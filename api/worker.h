@@ -26,6 +26,8 @@ struct pb_worker {
 	struct evconnlistener *listener;  /* owned (closes its socket) */
 	sqlite3 *db;                      /* owned: read connection */
 	struct pb_stmt_cache stmts;       /* owned: prepared statements of db */
+	sqlite3 *aux;                     /* owned: read connection of auxiliary.db, opened on first
+	                                   * use by pb_worker_aux (the logs API), else NULL */
 	pthread_t thread;
 
 	int wake_fd;                      /* owned eventfd: "the queue has tasks" */
@@ -58,6 +60,10 @@ void pb_worker_deinit(struct pb_worker *w);
 /* Runs fn(arg) on the worker's loop thread soon. Callable from any thread; fn is always run
  * (also during shutdown, before the loop exits). */
 void pb_worker_post(struct pb_worker *w, void (*fn)(void *arg), void *arg);
+
+/* The worker's read connection of auxiliary.db, opened on first use (PocketBase's PRAGMAs,
+ * query_only). Borrowed; NULL with err set when it cannot be opened. Worker thread only. */
+sqlite3 *pb_worker_aux(struct pb_worker *w, struct pb_error *err);
 
 /* The HTTP Date header value for now ("Wed, 02 Dec 2026 04:07:55 GMT"). Borrowed; changes
  * once a second. */
