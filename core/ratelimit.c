@@ -131,7 +131,7 @@ static void grow(struct rl_limiter *l)
 	l->nbuckets = nb;
 }
 
-static struct rl_client *find_client(struct rl_limiter *l, const char *key)
+static struct rl_client *find_client(struct rl_limiter *l, const char *key, int64_t now_s)
 {
 	uint64_t h = hash_str(key);
 	if (l->nbuckets) {
@@ -147,7 +147,9 @@ static struct rl_client *find_client(struct rl_limiter *l, const char *key)
 		abort();
 	memcpy(c->key, key, n + 1);
 	c->hash = h;
-	/* a new client starts with an empty window that the first consume refills */
+	/* a new client starts with an elapsed window, so the first consume refills it (Go's zero
+	 * start time is always a whole interval ago) */
+	c->start = now_s - l->interval;
 	size_t at = (size_t)(h & (l->nbuckets - 1));
 	c->next = l->buckets[at];
 	l->buckets[at] = c;
@@ -162,7 +164,7 @@ bool pb_ratelimit_allow(struct pb_ratelimit *rl, const char *key, const char *cl
 	if (store_created)
 		*store_created = rl->nlimiters == 0;
 	struct rl_limiter *l = find_limiter(rl, key, max_requests, duration_s);
-	struct rl_client *c = find_client(l, client);
+	struct rl_client *c = find_client(l, client, now_s);
 	if (now_s - c->start >= l->interval) {
 		c->available = l->max_allowed;
 		c->start = now_s;

@@ -106,7 +106,7 @@ __attribute__((unused)) static long long ltu_int(sqlite3 *db, const char *sql)
 }
 
 /* tests.StubLogsData: two rows (the fixture's table also has the legacy `updated` column). */
-static int ltu_stub_logs(sqlite3 *db)
+__attribute__((unused)) static int ltu_stub_logs(sqlite3 *db)
 {
 	return sqlite3_exec(db,
 	                    "DELETE FROM _logs;"

@@ -47,5 +47,40 @@ int main(void)
 	char *a7[] = {"pocketc", "serve", "--help", NULL};
 	CHECK(pb_config_parse(&cfg, 3, a7) == 1 && cfg.command == PB_CMD_SERVE);
 	pb_config_free(&cfg);
+
+	/* forward auth: off by default, "users" as the collection */
+	CHECK(pb_config_parse(&cfg, 2, a2) == 0);
+	CHECK(!cfg.forward_auth_header && cfg.nforward_auth_proxies == 0 && !cfg.forward_auth_create);
+	CHECK_STR(cfg.forward_auth_collection, "users");
+	pb_config_free(&cfg);
+
+	char *f1[] = {"pocketc", "serve", "--forwardAuthHeader=Remote-Email", "--forwardAuthProxies", " 127.0.0.1, 10.0.0.0/8,,::1 ",
+	              "--forwardAuthCollection=clients", "--forwardAuthCreate", NULL};
+	CHECK(pb_config_parse(&cfg, 7, f1) == 0);
+	CHECK_STR(cfg.forward_auth_header, "Remote-Email");
+	CHECK(cfg.nforward_auth_proxies == 3);
+	if (cfg.nforward_auth_proxies == 3) {
+		CHECK_STR(cfg.forward_auth_proxy_list[0], "127.0.0.1");
+		CHECK_STR(cfg.forward_auth_proxy_list[1], "10.0.0.0/8");
+		CHECK_STR(cfg.forward_auth_proxy_list[2], "::1");
+	}
+	CHECK_STR(cfg.forward_auth_collection, "clients");
+	CHECK(cfg.forward_auth_create);
+	pb_config_free(&cfg);
+
+	char *f2[] = {"pocketc", "serve", "--forwardAuthHeader=Remote-Email", "--forwardAuthProxies=10.0.0.0/33", NULL};
+	CHECK(pb_config_parse(&cfg, 4, f2) == -1); /* not an IP or CIDR */
+	pb_config_free(&cfg);
+	char *f3[] = {"pocketc", "serve", "--forwardAuthHeader=Remote-Email", NULL};
+	CHECK(pb_config_parse(&cfg, 3, f3) == -1); /* a header without trusted proxies */
+	pb_config_free(&cfg);
+	char *f4[] = {"pocketc", "serve", "--forwardAuthHeader=X-Email", "--forwardAuthProxies=127.0.0.1",
+	              "--forwardAuthCollection=_superusers", "--forwardAuthCreate", NULL};
+	CHECK(pb_config_parse(&cfg, 6, f4) == -1); /* superusers are never created from a header */
+	pb_config_free(&cfg);
+	char *f5[] = {"pocketc", "serve", "--forwardAuthHeader=X-Email", "--forwardAuthProxies=127.0.0.1",
+	              "--forwardAuthCollection=_superusers", NULL};
+	CHECK(pb_config_parse(&cfg, 5, f5) == 0); /* but may be authenticated by one */
+	pb_config_free(&cfg);
 	TEST_DONE();
 }

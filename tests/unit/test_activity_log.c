@@ -1,0 +1,148 @@
+/* test_activity_log — the request activity logger (api/activity_log.h) end to end on a fresh
+ * pb_data's auxiliary.db: a request entry as apis/middlewares.go logRequest stores it (message,
+ * level, key-sorted data with execTime, url, method, status, referer, userAgent, auth,
+ * authId/userIP/remoteIP per settings.logs), a failure with its error and details, the
+ * skip-success routes, requests that never passed CORS, maxDays 0; plus url.RequestURI()'s
+ * path escaping and the details of a field-error tree. */
+#include "api/activity_log.h"
+
+#include <stdlib.h>
+
+#include "api/router.h"
+#include "core/app.h"
+#include "logs_test_util.h"
+#include "test.h"
+
+static struct pb_http_head head_with(const char *ua, const char *referer)
+{
+	struct pb_http_head h = {0};
+	h.method = "GET";
+	h.target = "/";
+	h.minor = 1;
+	h.headers[h.nheaders++] = (struct pb_http_header){"User-Agent", ua};
+	if (referer)
+		h.headers[h.nheaders++] = (struct pb_http_header){"Referer", referer};
+	return h;
+}
+
+static void request_uri(void)
+{
+	static const struct {
+		const char *path, *query, *expected;
+	} cases[] = {
+	    {"/api/collections/users/records", "page=1&filter=a%3D1", "/api/collections/users/records?page=1&filter=a%3D1"},
+	    {"/api/x", "", "/api/x?"},              /* a bare "?" is kept (ForceQuery) */
+	    {"/a%2Fb/c%20d", NULL, "/a%2Fb/c%20d"}, /* a valid encoding is kept as sent */
+	    {"/caf\xc3\xa9/[x]!*'()", NULL, "/caf%C3%A9/%5Bx%5D%21%2A%27%28%29"}, /* else re-escaped */
+	    {"/a b", NULL, "/a%20b"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct pb_req req = {0};
+		req.raw_path = (char *)cases[i].path;
+		req.raw_query = (char *)cases[i].query;
+		struct pb_strbuf b = PB_STRBUF_INIT;
+		pb_activity_log_request_uri(&req, &b);
+		CHECK_STR(pb_strbuf_cstr(&b), cases[i].expected);
+		pb_strbuf_deinit(&b);
+	}
+}
+
+static void details(void)
+{
+	json_t *data = json_loads("{\"meta\":{\"appName\":{\"code\":\"validation_required\",\"message\":\"Cannot be blank.\"}},"
+	                          "\"email\":{\"code\":\"validation_is_email\",\"message\":\"Must be a valid email address.\","
+	                          "\"params\":{}}}",
+	                          0, NULL);
+	json_t *d = pb_activity_log_details(data);
+	char *s = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	CHECK_STR(s, "{\"email\":\"Must be a valid email address.\",\"meta\":{\"appName\":\"Cannot be blank.\"}}");
+	free(s);
+	json_decref(d);
+	json_decref(data);
+}
+
+static const struct pb_route skip_route = {"GET", "/api/logs", NULL, PB_ROUTE_SKIP_SUCCESS_LOG, NULL};
+static const struct pb_route plain_route = {"GET", "/api/collections/{collection}/records", NULL, 0, NULL};
+
+static void entries(void)
+{
+	struct ltu t;
+	CHECK(ltu_setup(&t, 0) == 0);
+	struct pb_app app;
+	memset(&app, 0, sizeof app);
+	struct pb_logs_options opt = {.batch_size = 1000, .flush_interval_ms = 60000, .config = {5, 0, true, true}};
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_logs_start(&app.logs, t.aux_path, &opt, &err) == 0);
+
+	struct pb_http_head h = head_with("curl/8", "http://localhost/_/");
+	json_t *auth = json_pack("{s:s, s:s}", "id", "4q1xlclmfloku33", "email", "test@example.com");
+	struct pb_collection users = {.name = "users"};
+	struct pb_req ok = {.app = &app, .http = &h, .method = "GET", .raw_path = "/api/collections/users/records",
+	                    .raw_query = "page=2", .route = &plain_route, .status = 200, .log_activity = true,
+	                    .auth = auth, .auth_collection = &users};
+	snprintf(ok.remote_ip, sizeof ok.remote_ip, "127.0.0.1");
+	snprintf(ok.real_ip, sizeof ok.real_ip, "10.1.2.3");
+	pb_activity_log(&ok);
+
+	/* a failure on a skip-success route is still logged, with its error and details */
+	struct pb_req failed = ok;
+	failed.route = &skip_route;
+	failed.raw_path = "/api/logs/x%20y";
+	failed.raw_query = NULL;
+	failed.status = 404;
+	failed.auth = NULL;
+	failed.auth_collection = NULL;
+	failed.error_message = "The requested resource wasn't found.";
+	pb_activity_log(&failed);
+	/* not logged: a success on a skip-success route, an exchange that never passed CORS */
+	struct pb_req skipped = ok;
+	skipped.route = &skip_route;
+	pb_activity_log(&skipped);
+	struct pb_req preflight = ok;
+	preflight.log_activity = false;
+	pb_activity_log(&preflight);
+
+	/* maxDays 0: nothing; logIP/logAuthId off: no such keys */
+	struct pb_settings_logs off = {0, 0, true, true};
+	pb_logs_set_config(&app.logs, &off);
+	pb_activity_log(&ok);
+	struct pb_settings_logs quiet = {5, 0, false, false};
+	pb_logs_set_config(&app.logs, &quiet);
+	ok.raw_query = "page=3";
+	pb_activity_log(&ok);
+	CHECK(pb_logs_flush(&app.logs, &err) == 0);
+	pb_logs_stop(&app.logs);
+
+	sqlite3 *db = ltu_open(&t);
+	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 3);
+	char *s = ltu_text(db, "SELECT level || ' ' || message || ' ' || json_remove(data, '$.execTime') FROM _logs "
+	                       "WHERE message LIKE '%page=2'");
+	CHECK_STR(s, "0 GET /api/collections/users/records?page=2 {\"auth\":\"users\",\"authId\":\"4q1xlclmfloku33\","
+	             "\"method\":\"GET\",\"referer\":\"http://localhost/_/\",\"remoteIP\":\"127.0.0.1\",\"status\":200,"
+	             "\"type\":\"request\",\"url\":\"/api/collections/users/records?page=2\",\"userAgent\":\"curl/8\","
+	             "\"userIP\":\"10.1.2.3\"}");
+	free(s);
+	CHECK(ltu_int(db, "SELECT json_type(data, '$.execTime') = 'real' FROM _logs WHERE message LIKE '%page=2'") == 1);
+	s = ltu_text(db, "SELECT level || ' ' || message || ' ' || json_remove(data, '$.execTime') FROM _logs "
+	                 "WHERE message LIKE 'GET /api/logs%'");
+	CHECK_STR(s, "8 GET /api/logs/x y {\"auth\":\"\",\"details\":null,\"error\":\"The requested resource wasn't found.\","
+	             "\"method\":\"GET\",\"referer\":\"http://localhost/_/\",\"remoteIP\":\"127.0.0.1\",\"status\":404,"
+	             "\"type\":\"request\",\"url\":\"/api/logs/x%20y\",\"userAgent\":\"curl/8\",\"userIP\":\"10.1.2.3\"}");
+	free(s);
+	s = ltu_text(db, "SELECT json_remove(data, '$.execTime') FROM _logs WHERE message LIKE '%page=3'");
+	CHECK_STR(s, "{\"auth\":\"users\",\"method\":\"GET\",\"referer\":\"http://localhost/_/\",\"status\":200,"
+	             "\"type\":\"request\",\"url\":\"/api/collections/users/records?page=3\",\"userAgent\":\"curl/8\"}");
+	free(s);
+	sqlite3_close(db);
+	json_decref(auth);
+	pb_error_clear(&err);
+	ltu_cleanup(&t);
+}
+
+int main(void)
+{
+	request_uri();
+	details();
+	entries();
+	TEST_DONE();
+}
