@@ -1,5 +1,5 @@
 /* health — GET /api/health, as PocketBase's apis/health.go: a fixed struct-ordered body
- * for everybody, plus a map of diagnostics for superusers. */
+ * for everybody, plus a map of diagnostics for superusers (RealIP, a possible proxy header). */
 #include <string.h>
 
 #include "api/handlers.h"
@@ -12,17 +12,25 @@ void pb_api_health(struct pb_req *req)
 	json_object_set_new(body, "code", json_integer(200));
 	json_t *data = json_object();
 	if (req->superuser) {
-		/* map → alphabetical; the first trusted/CDN proxy header present in the request */
+		/* map → alphabetical; the first configured trusted proxy header or common CDN proxy
+		 * header present in the request (PocketBase's third candidate, "X‑Forwarded-For", is
+		 * spelled with a non-ASCII hyphen and can never match) */
 		const char *proxy = "";
+		const struct pb_settings_strlist *trusted = &req->settings->trusted_proxy.headers;
+		for (size_t i = 0; i < trusted->n && !*proxy; i++) {
+			const char *v = pb_req_header(req, trusted->items[i]);
+			if (v && *v)
+				proxy = trusted->items[i];
+		}
 		static const char *const candidates[] = {"CF-Connecting-IP", "Fly-Client-IP"};
-		for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
-			if (pb_req_header(req, candidates[i])) {
+		for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && !*proxy; i++) {
+			const char *v = pb_req_header(req, candidates[i]);
+			if (v && *v)
 				proxy = candidates[i];
-				break;
-			}
+		}
 		json_object_set_new(data, "canBackup", json_true());
 		json_object_set_new(data, "possibleProxyHeader", json_string(proxy));
-		json_object_set_new(data, "realIP", json_string(req->remote_ip));
+		json_object_set_new(data, "realIP", json_string(req->real_ip));
 	}
 	json_object_set_new(body, "data", data);
 	pb_resp_json(req, 200, body);
