@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "core/backup.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/pool.h"
@@ -22,6 +23,8 @@ struct pb_app {
 	char *storage_dir;      /* owned: <dir>/storage */
 	struct pb_writer writer; /* the writer thread over `data` (started by pb_app_start_writer) */
 	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
+	struct pb_backups backups; /* the running backup/restore mark, a prepared restore */
+	struct pb_cron *cron;   /* owned: the scheduler while serving (auto backups), else NULL */
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
