@@ -33,7 +33,8 @@ function makeWritable(dir) {
   }
 }
 
-// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags.
+// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags;
+// opts.prepare(dir) runs on the fresh pb_data before the daemon starts.
 export async function startServer(opts = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'pocketc-test-'));
   const dir = join(tmp, 'pb_data');
@@ -41,6 +42,7 @@ export async function startServer(opts = {}) {
     cpSync(fixtureDir, dir, { recursive: true });
     makeWritable(dir);
   }
+  if (opts.prepare) await opts.prepare(dir);
   const port = await freePort();
   const args = ['serve', `--dir=${dir}`, `--http=127.0.0.1:${port}`, ...(opts.args || [])];
   const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
