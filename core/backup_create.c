@@ -37,6 +37,7 @@ struct pin {
 	const char *stage;     /* where storage/ is cloned */
 	int rc;
 	struct pb_error err;
+	bool pinned;           /* the job ran once: a re-run keeps that moment */
 	bool done;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -57,7 +58,12 @@ static int pin_job(struct pb_write_ctx *ctx, void *arg)
 {
 	(void)ctx;
 	struct pin *p = arg;
-	p->rc = pin_now(p);
+	/* the writer runs a job again when a later job of its batch broke the transaction; nothing
+	 * was committed in between, so the first moment is still the right one */
+	if (!p->pinned) {
+		p->pinned = true;
+		p->rc = pin_now(p);
+	}
 	return 0; /* the job itself changes nothing */
 }
 
