@@ -17,6 +17,7 @@
 #include "core/app.h"
 #include "core/archive.h"
 #include "core/backup.h"
+#include "core/cron.h"
 #include "core/db.h"
 #include "core/dirs.h"
 #include "core/strbuf.h"
@@ -395,6 +396,44 @@ static void test_under_load_and_restore(struct pb_app *app, const char *dir)
 	pthread_cond_destroy(&l.cond);
 }
 
+static void test_cron(struct pb_app *app, const char *dir)
+{
+	struct pb_cron *cron = pb_cron_new();
+	struct pb_settings *s = pb_settings_current();
+	struct pb_error err = PB_ERROR_INIT;
+	/* the fixture has no backups cron: nothing registered */
+	CHECK(pb_backup_cron_sync(cron, app, s, &err) == 0 && pb_cron_total(cron) == 0);
+	json_t *patch = json_pack("{s{ss}}", "backups", "cron", "0 3 * * *");
+	struct pb_settings *on = pb_settings_merge(s, patch, &err);
+	json_decref(patch);
+	CHECK(on && pb_backup_cron_sync(cron, app, on, &err) == 0);
+	json_t *jobs = pb_cron_list(cron);
+	char *list = json_dumps(jobs, JSON_COMPACT);
+	json_decref(jobs);
+	CHECK_STR(list, "[{\"id\":\"__pbAutoBackup__\",\"expression\":\"0 3 * * *\"}]");
+	free(list);
+	CHECK(pb_backup_cron_sync(cron, app, s, &err) == 0 && pb_cron_total(cron) == 0); /* "" removes it */
+	patch = json_pack("{s{ss}}", "backups", "cron", "61 * * * *");
+	struct pb_settings *bad = pb_settings_merge(s, patch, &err);
+	json_decref(patch);
+	CHECK(bad && pb_backup_cron_sync(cron, app, bad, &err) == -1);
+	pb_error_clear(&err);
+	/* the job body: an @auto_ backup of the app */
+	pb_backup_auto_run(app);
+	struct pb_backup_store st = pb_backup_store_of(dir, s);
+	struct pb_backup_item *items = NULL;
+	size_t n = 0;
+	CHECK(pb_backup_list(&st, PB_BACKUP_AUTO_PREFIX, &items, &n, &err) == 0 && n == 1);
+	CHECK(n == 1 && !strncmp(items[0].key, "@auto_pb_backup_acme_test_", 26));
+	free(items);
+	if (on)
+		pb_settings_unref(on);
+	if (bad)
+		pb_settings_unref(bad);
+	pb_settings_unref(s);
+	pb_cron_free(cron);
+}
+
 static void touch_backup(const char *dir, const char *name, time_t mtime)
 {
 	char *p = pb_dirs_join(dir, name);
@@ -448,6 +487,7 @@ int main(void)
 	struct pb_error err = PB_ERROR_INIT;
 	CHECK(pb_app_bootstrap(&app, &cfg, &err) == 0);
 	test_create_list_delete(&app, dir);
+	test_cron(&app, dir);
 	test_under_load_and_restore(&app, dir); /* closes the app */
 
 	pb_dirs_remove_tree(tmp);
