@@ -105,6 +105,9 @@ fail:
 static void *thread_main(void *arg)
 {
 	struct pb_worker *w = arg;
+	char name[16];
+	snprintf(name, sizeof name, "pb-worker-%d", w->index);
+	pthread_setname_np(pthread_self(), name);
 	event_base_dispatch(w->base);
 	return NULL;
 }

@@ -2,10 +2,11 @@
  * (see random_regex.h). */
 #include "core/random_regex.h"
 
+#include "core/random.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "core/strbuf.h"
 
@@ -29,31 +30,6 @@ struct parser {
 	bool fold;              /* (?i) */
 	const char *error;
 };
-
-int pb_random_bytes(void *buf, size_t n)
-{
-	unsigned char *b = buf;
-	while (n > 0) {
-		ssize_t got = getrandom(b, n, 0);
-		if (got < 0)
-			return -1;
-		b += got;
-		n -= (size_t)got;
-	}
-	return 0;
-}
-
-uint64_t pb_random_below(uint64_t n)
-{
-	if (n <= 1)
-		return 0;
-	uint64_t limit = UINT64_MAX - UINT64_MAX % n, v;
-	do {
-		if (pb_random_bytes(&v, sizeof v) != 0)
-			abort(); /* no entropy source: nothing sensible can continue */
-	} while (v >= limit);
-	return v % n;
-}
 
 static struct node *node_new(enum node_kind k)
 {

@@ -138,6 +138,7 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 static void *writer_main(void *arg)
 {
 	struct pb_writer *w = arg;
+	pthread_setname_np(pthread_self(), "pb-writer");
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
 		while (!w->head && !w->stopping)
