@@ -249,7 +249,7 @@ static int validate_all(struct pb_write_ctx *w, struct pb_record_save *s, struct
 		return -1;
 	json_t *checks = json_array();
 	int v = pb_record_form_validate(form, checks, message, w->err);
-	int k = pb_record_run_checks(w->db, s->schema, checks, message, w->err);
+	int k = pb_record_run_checks(w->stmts, s->schema, checks, message, w->err);
 	json_decref(checks);
 	if (w->err->status == 500)
 		return -1;
@@ -304,10 +304,10 @@ int pb_record_create_prepare(struct pb_record_save *s, struct pb_stmt_cache *stm
 	s->checks = json_array();
 	if (pb_record_form_validate(form, s->checks, PB_MSG_FAILED_CREATE, err) != 0) {
 		/* the database checks still complete PocketBase's error map */
-		pb_record_run_checks(stmts->db, s->schema, s->checks, PB_MSG_FAILED_CREATE, err);
+		pb_record_run_checks(stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, err);
 		goto done;
 	}
-	if (run_db_checks && pb_record_run_checks(stmts->db, s->schema, s->checks, PB_MSG_FAILED_CREATE, err) != 0)
+	if (run_db_checks && pb_record_run_checks(stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, err) != 0)
 		goto done;
 	rc = 0;
 done:
@@ -338,11 +338,11 @@ int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
 	if (!form)
 		return pb_error_set(w->err, 500, "the create was not prepared");
 	/* relation ids and custom ids are checked again inside the transaction */
-	if (pb_record_run_checks(w->db, s->schema, s->checks, PB_MSG_FAILED_CREATE, w->err) != 0)
+	if (pb_record_run_checks(w->stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, w->err) != 0)
 		return -1;
 	const char *id = json_string_value(json_object_get(form->record, "id"));
 	if (c->type == PB_COLLECTION_AUTH &&
-	    pb_record_check_auth_id(w->db, s->schema, c, id ? id : "", PB_MSG_FAILED_CREATE, w->err) != 0)
+	    pb_record_check_auth_id(w->stmts, s->schema, c, id ? id : "", PB_MSG_FAILED_CREATE, w->err) != 0)
 		return -1;
 	if (pb_record_form_prepare_write(form, pb_now_ms(), w->err) != 0)
 		return -1;
