@@ -68,6 +68,8 @@ struct pb_smtp_config {
 /* Initialises libcurl once for the process (call from main before threads start). Returns 0
  * or -1. Optional: pb_mail_send works without it. */
 int pb_mailer_global_init(void);
+/* Releases what pb_mailer_global_init set up (call at exit, after every send finished). */
+void pb_mailer_global_cleanup(void);
 
 /* Fills *cfg and the sender from a settings document (the `_params` value as JSON, borrowed;
  * the strings point into it). Missing keys give PocketBase's zero values; sender_name /

@@ -1,0 +1,737 @@
+/* test_mailer — pb_mail_send and its transports against real peers: an ESMTP server run in a
+ * thread of this test on 127.0.0.x:<free port> (EHLO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA with
+ * dot-unstuffing, QUIT) that records the session, a fake `sendmail` script that records its
+ * arguments and input, and the logged fallback when neither SMTP nor sendmail is there.
+ * The SMTP checks mirror what PocketBase's client (mailyak over net/smtp) puts on the wire:
+ * EHLO name, envelope (MAIL FROM, every To/CC/Bcc as RCPT), AUTH PLAIN with the initial
+ * response and LOGIN through its prompts, no credentials over plain text to a non-local
+ * host, and the exact message bytes. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/mail_mime.h"
+#include "core/mailer.h"
+#include "core/mailer_internal.h"
+#include "core/strbuf.h"
+#include "test.h"
+
+/* ---- the test SMTP server ---- */
+
+enum srv_mode {
+	SRV_NORMAL,
+	SRV_CLOSE_AFTER_GREETING, /* greets, then hangs up */
+	SRV_CLOSE_AT_DATA,        /* hangs up when DATA comes */
+	SRV_SILENT,               /* accepts, never answers */
+};
+
+struct srv {
+	int lfd, port;
+	pthread_t th;
+	enum srv_mode mode;
+	bool auth;                /* advertise AUTH PLAIN LOGIN */
+	const char *user, *pass;  /* accepted credentials */
+	const char *refuse_rcpt;  /* "550" for this address */
+	/* recorded */
+	char first_line[256];
+	char ehlo[256];
+	char auth_mech[16];
+	bool auth_initial;        /* the credentials came with the AUTH command */
+	char got_user[128], got_pass[128];
+	char mail_from[256];
+	char rcpt[8][256];
+	int nrcpt;
+	bool got_data, quit;
+	struct pb_strbuf data;    /* the message, dot-unstuffed, CRLF line ends */
+	struct pb_strbuf cmds;    /* every command line received */
+	/* connection */
+	int fd;
+	char buf[8192];
+	size_t blen;
+};
+
+static int srv_start(struct srv *s, const char *ip, enum srv_mode mode)
+{
+	memset(s, 0, sizeof *s);
+	s->mode = mode;
+	s->fd = -1;
+	s->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	int one = 1;
+	setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(s->lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(s->lfd, 4) != 0)
+		return -1;
+	socklen_t al = sizeof a;
+	getsockname(s->lfd, (struct sockaddr *)&a, &al);
+	s->port = ntohs(a.sin_port);
+	return 0;
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void srv_send(struct srv *s, const char *line)
+{
+	size_t n = strlen(line);
+	if (send(s->fd, line, n, MSG_NOSIGNAL) < 0)
+		return;
+}
+
+/* Reads one line without its CRLF into out; returns false on EOF/timeout. */
+static bool srv_line(struct srv *s, char *out, size_t cap)
+{
+	for (;;) {
+		char *nl = memchr(s->buf, '\n', s->blen);
+		if (nl) {
+			size_t n = (size_t)(nl - s->buf);
+			size_t copy = n && s->buf[n - 1] == '\r' ? n - 1 : n;
+			if (copy >= cap)
+				copy = cap - 1;
+			memcpy(out, s->buf, copy);
+			out[copy] = '\0';
+			memmove(s->buf, nl + 1, s->blen - n - 1);
+			s->blen -= n + 1;
+			return true;
+		}
+		if (s->blen == sizeof s->buf)
+			return false;
+		struct pollfd p = {s->fd, POLLIN, 0};
+		if (poll(&p, 1, 10000) <= 0)
+			return false;
+		ssize_t r = recv(s->fd, s->buf + s->blen, sizeof s->buf - s->blen, 0);
+		if (r <= 0)
+			return false;
+		s->blen += (size_t)r;
+	}
+}
+
+static void b64_decode(const char *in, char *out, size_t cap)
+{
+	size_t n = strlen(in);
+	unsigned char tmp[512];
+	if (n > 680 || n % 4) {
+		out[0] = '\0';
+		return;
+	}
+	int len = EVP_DecodeBlock(tmp, (const unsigned char *)in, (int)n);
+	if (len < 0)
+		len = 0;
+	while (n && in[n - 1] == '=')
+		n--, len--;
+	if ((size_t)len >= cap)
+		len = (int)cap - 1;
+	memcpy(out, tmp, (size_t)len);
+	out[len] = '\0';
+}
+
+/* "\0user\0pass" → user, pass */
+static void split_plain(struct srv *s, const char *b64)
+{
+	char raw[512];
+	size_t n = strlen(b64);
+	unsigned char tmp[512];
+	int len = n && n % 4 == 0 && n < 680 ? EVP_DecodeBlock(tmp, (const unsigned char *)b64, (int)n) : 0;
+	while (n && b64[n - 1] == '=')
+		n--, len--;
+	if (len < 0)
+		len = 0;
+	memcpy(raw, tmp, (size_t)len);
+	const char *user = memchr(raw, '\0', (size_t)len);
+	if (!user)
+		return;
+	user++;
+	const char *pass = memchr(user, '\0', (size_t)(raw + len - user));
+	if (!pass)
+		return;
+	snprintf(s->got_user, sizeof s->got_user, "%.*s", (int)(pass - user), user);
+	snprintf(s->got_pass, sizeof s->got_pass, "%.*s", (int)(raw + len - pass - 1), pass + 1);
+}
+
+static void srv_auth_result(struct srv *s)
+{
+	bool ok = s->user && strcmp(s->got_user, s->user) == 0 && strcmp(s->got_pass, s->pass) == 0;
+	srv_send(s, ok ? "235 2.7.0 Authentication successful\r\n" : "535 5.7.8 bad credentials\r\n");
+}
+
+static void srv_session(struct srv *s)
+{
+	char line[1024];
+	if (s->mode == SRV_SILENT) {
+		while (srv_line(s, line, sizeof line))
+			;
+		return;
+	}
+	srv_send(s, "220 test.local ESMTP ready\r\n");
+	if (s->mode == SRV_CLOSE_AFTER_GREETING)
+		return;
+	bool first = true;
+	while (srv_line(s, line, sizeof line)) {
+		if (first)
+			copy_str(s->first_line, sizeof s->first_line, line);
+		first = false;
+		pb_strbuf_puts(&s->cmds, line);
+		pb_strbuf_puts(&s->cmds, "\n");
+		if (strncasecmp(line, "EHLO ", 5) == 0) {
+			copy_str(s->ehlo, sizeof s->ehlo, line + 5);
+			srv_send(s, s->auth ? "250-test.local\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+			                    : "250-test.local\r\n250 8BITMIME\r\n");
+		} else if (strncasecmp(line, "AUTH PLAIN", 10) == 0) {
+			snprintf(s->auth_mech, sizeof s->auth_mech, "PLAIN");
+			if (line[10] == ' ') {
+				s->auth_initial = true;
+				split_plain(s, line + 11);
+			} else {
+				srv_send(s, "334 \r\n");
+				if (!srv_line(s, line, sizeof line))
+					return;
+				split_plain(s, line);
+			}
+			srv_auth_result(s);
+		} else if (strncasecmp(line, "AUTH LOGIN", 10) == 0) {
+			snprintf(s->auth_mech, sizeof s->auth_mech, "LOGIN");
+			if (line[10] == ' ') {
+				s->auth_initial = true;
+				b64_decode(line + 11, s->got_user, sizeof s->got_user);
+			} else {
+				srv_send(s, "334 VXNlcm5hbWU6\r\n");
+				if (!srv_line(s, line, sizeof line))
+					return;
+				b64_decode(line, s->got_user, sizeof s->got_user);
+			}
+			srv_send(s, "334 UGFzc3dvcmQ6\r\n");
+			if (!srv_line(s, line, sizeof line))
+				return;
+			b64_decode(line, s->got_pass, sizeof s->got_pass);
+			srv_auth_result(s);
+		} else if (strncasecmp(line, "MAIL FROM:", 10) == 0) {
+			copy_str(s->mail_from, sizeof s->mail_from, line + 10);
+			srv_send(s, "250 2.1.0 Ok\r\n");
+		} else if (strncasecmp(line, "RCPT TO:", 8) == 0) {
+			if (s->refuse_rcpt && strstr(line + 8, s->refuse_rcpt)) {
+				srv_send(s, "550 5.1.1 no such user\r\n");
+			} else {
+				if (s->nrcpt < 8)
+					copy_str(s->rcpt[s->nrcpt++], sizeof s->rcpt[0], line + 8);
+				srv_send(s, "250 2.1.5 Ok\r\n");
+			}
+		} else if (strcasecmp(line, "DATA") == 0) {
+			if (s->mode == SRV_CLOSE_AT_DATA)
+				return;
+			srv_send(s, "354 End data with <CR><LF>.<CR><LF>\r\n");
+			char dl[4096];
+			for (;;) {
+				if (!srv_line(s, dl, sizeof dl))
+					return;
+				if (strcmp(dl, ".") == 0)
+					break;
+				pb_strbuf_puts(&s->data, dl[0] == '.' ? dl + 1 : dl);
+				pb_strbuf_puts(&s->data, "\r\n");
+			}
+			s->got_data = true;
+			srv_send(s, "250 2.0.0 Ok: queued\r\n");
+		} else if (strcasecmp(line, "QUIT") == 0) {
+			s->quit = true;
+			srv_send(s, "221 2.0.0 Bye\r\n");
+			return;
+		} else if (strcasecmp(line, "RSET") == 0 || strcasecmp(line, "NOOP") == 0) {
+			srv_send(s, "250 2.0.0 Ok\r\n");
+		} else {
+			srv_send(s, "502 5.5.2 Error: command not recognized\r\n");
+		}
+	}
+}
+
+static void *srv_main(void *arg)
+{
+	struct srv *s = arg;
+	struct pollfd p = {s->lfd, POLLIN, 0};
+	if (poll(&p, 1, 10000) > 0) {
+		s->fd = accept(s->lfd, NULL, NULL);
+		if (s->fd >= 0) {
+			srv_session(s);
+			close(s->fd);
+		}
+	}
+	return NULL;
+}
+
+static void srv_run(struct srv *s)
+{
+	pthread_create(&s->th, NULL, srv_main, s);
+}
+
+static void srv_finish(struct srv *s)
+{
+	pthread_join(s->th, NULL);
+	close(s->lfd);
+}
+
+static void srv_free(struct srv *s)
+{
+	pb_strbuf_deinit(&s->data);
+	pb_strbuf_deinit(&s->cmds);
+}
+
+/* ---- SMTP tests ---- */
+
+static const char *const to2[] = {"John Doe <a@example.com>", "b@example.com"};
+static const char *const cc1[] = {"c@example.com"};
+static const char *const bcc1[] = {"Hidden <h@example.com>"};
+
+static struct pb_mail sample_mail(void)
+{
+	struct pb_mail m = {
+		.from_name = "Acme Support",
+		.from_address = "support@example.com",
+		.to = to2, .nto = 2, .cc = cc1, .ncc = 1, .bcc = bcc1, .nbcc = 1,
+		.subject = "Willkommen bei Acme \xe2\x80\x93 bitte best\xc3\xa4tigen",
+		/* a line starting with a dot exercises SMTP dot-stuffing */
+		.html = "<p>Hello,</p>\n.<p>click <a href=\"http://localhost:8090/_/#/auth/confirm-verification/T.K\">here</a></p>\n",
+	};
+	return m;
+}
+
+static struct pb_smtp_config local_cfg(int port)
+{
+	struct pb_smtp_config c = {.enabled = true, .host = "127.0.0.1", .port = port, .timeout_ms = 10000};
+	return c;
+}
+
+static void test_smtp_exact_message(void)
+{
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	cfg.local_name = "mail.example.org";
+	struct pb_mail m = sample_mail();
+	const struct pb_mail_mime_params p = {"Mon, 02 Jan 2006 15:04:05 -0700", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab",
+	                                      "fedcba9876543210fedcba9876543210fedcba9876543210fedcba987654", "<id1@example.com>"};
+	struct pb_error err = PB_ERROR_INIT;
+	int rc = pb_mail_smtp_send(&cfg, &m, &p, &err);
+	srv_finish(&s);
+	CHECK(rc == 0);
+	if (rc != 0)
+		fprintf(stderr, "send: %s\n", err.message);
+
+	CHECK_STR(s.ehlo, "mail.example.org");
+	CHECK_STR(s.mail_from, "<support@example.com>");
+	CHECK(s.nrcpt == 4);
+	CHECK_STR(s.rcpt[0], "<a@example.com>");
+	CHECK_STR(s.rcpt[1], "<b@example.com>");
+	CHECK_STR(s.rcpt[2], "<c@example.com>");
+	CHECK_STR(s.rcpt[3], "<h@example.com>");
+	CHECK(s.auth_mech[0] == '\0'); /* no credentials, no AUTH */
+	CHECK(s.got_data);
+	CHECK(s.quit);
+
+	/* the bytes received are exactly the message mail_mime builds */
+	struct pb_strbuf want = PB_STRBUF_INIT;
+	CHECK(pb_mail_mime_build(&m, &p, &want, NULL) == 0);
+	CHECK_STR(pb_strbuf_cstr(&s.data), pb_strbuf_cstr(&want));
+	pb_strbuf_deinit(&want);
+
+	const char *d = pb_strbuf_cstr(&s.data);
+	CHECK(strncmp(d, "From: Acme Support <support@example.com>\r\nMIME-Version: 1.0\r\n"
+	                 "Date: Mon, 02 Jan 2006 15:04:05 -0700\r\n"
+	                 "Subject: =?UTF-8?q?Willkommen_bei_Acme_=E2=80=93_bitte_best=C3=A4tigen?=\r\n"
+	                 "To: \"John Doe\" <a@example.com>,b@example.com\r\nCC: c@example.com\r\n"
+	                 "Message-ID: <id1@example.com>\r\n",
+	              strlen("From: Acme Support <support@example.com>\r\nMIME-Version: 1.0\r\n"
+	                     "Date: Mon, 02 Jan 2006 15:04:05 -0700\r\n"
+	                     "Subject: =?UTF-8?q?Willkommen_bei_Acme_=E2=80=93_bitte_best=C3=A4tigen?=\r\n"
+	                     "To: \"John Doe\" <a@example.com>,b@example.com\r\nCC: c@example.com\r\n"
+	                     "Message-ID: <id1@example.com>\r\n")) == 0);
+	CHECK(strstr(d, "h@example.com") == NULL); /* Bcc only in the envelope */
+	CHECK(strstr(d, "Content-Type: text/plain; charset=UTF-8\r\n\r\nHello, .\r\nclick [here]"
+	                "(http://localhost:8090/_/#/auth/confirm-verification/T.K)\r\n") != NULL);
+	CHECK(strstr(d, "Content-Type: text/html; charset=UTF-8\r\n\r\n<p>Hello,</p>\r\n.<p>click <a href=3D") != NULL);
+	srv_free(&s);
+}
+
+static void test_smtp_public_defaults(void)
+{
+	/* through pb_mail_send: EHLO "localhost" by default, generated Date/boundaries/Message-ID */
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	const char *to[] = {"x@example.com"};
+	struct pb_mail m = {.from_address = "noreply@acme.test", .to = to, .nto = 1, .subject = "Hi", .html = "<p>Hi</p>"};
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_mail_send(&cfg, &m, &err) == 0);
+	srv_finish(&s);
+	CHECK_STR(s.ehlo, "localhost");
+	CHECK_STR(s.mail_from, "<noreply@acme.test>");
+	CHECK(s.nrcpt == 1 && strcmp(s.rcpt[0], "<x@example.com>") == 0);
+	const char *d = pb_strbuf_cstr(&s.data);
+	const char *head = "From: noreply@acme.test\r\nMIME-Version: 1.0\r\nDate: ";
+	CHECK(strncmp(d, head, strlen(head)) == 0);
+	CHECK(strstr(d, "@acme.test>\r\nContent-Type: multipart/mixed;\r\n\tboundary=\"") != NULL);
+	CHECK(strstr(d, "\r\nMessage-ID: <") != NULL);
+	srv_free(&s);
+}
+
+static void test_smtp_auth(const char *method, const char *want_mech, bool want_initial)
+{
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	s.auth = true;
+	s.user = "mailer@acme.test";
+	s.pass = "s3cr\xc3\xa9t pass";
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	cfg.username = "mailer@acme.test";
+	cfg.password = "s3cr\xc3\xa9t pass";
+	cfg.auth_method = method;
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	int rc = pb_mail_send(&cfg, &m, &err);
+	srv_finish(&s);
+	CHECK(rc == 0);
+	if (rc)
+		fprintf(stderr, "auth %s: %s\n", method ? method : "(null)", err.message);
+	CHECK_STR(s.auth_mech, want_mech);
+	CHECK(s.auth_initial == want_initial);
+	CHECK_STR(s.got_user, "mailer@acme.test");
+	CHECK_STR(s.got_pass, "s3cr\xc3\xa9t pass");
+	CHECK(s.got_data);
+	srv_free(&s);
+}
+
+static void test_smtp_auth_rejected(void)
+{
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	s.auth = true;
+	s.user = "u";
+	s.pass = "right";
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	cfg.username = "u";
+	cfg.password = "wrong";
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1);
+	srv_finish(&s);
+	CHECK(err.status == 500);
+	CHECK_STR(err.message, "535 5.7.8 bad credentials");
+	CHECK(!s.got_data && s.mail_from[0] == '\0');
+	srv_free(&s);
+}
+
+static void test_smtp_refused_rcpt(void)
+{
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	s.refuse_rcpt = "b@example.com";
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1);
+	srv_finish(&s);
+	CHECK_STR(err.message, "550 5.1.1 no such user");
+	CHECK(s.nrcpt == 1); /* a@ accepted, b@ refused, nothing after */
+	CHECK(!s.got_data);
+	srv_free(&s);
+}
+
+static void test_smtp_server_gone(enum srv_mode mode)
+{
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", mode) == 0);
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	if (mode == SRV_SILENT)
+		cfg.timeout_ms = 700;
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	time_t t0 = time(NULL);
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1);
+	CHECK(err.status == 500 && err.message[0] != '\0');
+	CHECK(time(NULL) - t0 < 8);
+	srv_finish(&s);
+	CHECK(!s.got_data);
+	srv_free(&s);
+}
+
+static void test_smtp_no_plaintext_credentials(void)
+{
+	/* 127.0.0.2 is not one of Go's localhost names: credentials need STARTTLS, which this
+	 * server does not offer, so the send fails before any AUTH */
+	struct srv s;
+	if (srv_start(&s, "127.0.0.2", SRV_NORMAL) != 0) {
+		fprintf(stderr, "note: 127.0.0.2 not bindable, skipping\n");
+		close(s.lfd);
+		return;
+	}
+	s.auth = true;
+	s.user = "u";
+	s.pass = "p";
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	cfg.host = "127.0.0.2";
+	cfg.username = "u";
+	cfg.password = "p";
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1);
+	srv_finish(&s);
+	CHECK(s.auth_mech[0] == '\0');
+	CHECK(strstr(pb_strbuf_cstr(&s.cmds), "AUTH") == NULL);
+	CHECK(strstr(pb_strbuf_cstr(&s.cmds), "STARTTLS") == NULL); /* not offered, not tried */
+	CHECK(!s.got_data);
+	srv_free(&s);
+
+	/* without credentials the same host is fine over plain text (STARTTLS only if offered) */
+	CHECK(srv_start(&s, "127.0.0.2", SRV_NORMAL) == 0);
+	srv_run(&s);
+	cfg = local_cfg(s.port);
+	cfg.host = "127.0.0.2";
+	pb_error_clear(&err);
+	CHECK(pb_mail_send(&cfg, &m, &err) == 0);
+	srv_finish(&s);
+	CHECK(s.got_data);
+	srv_free(&s);
+}
+
+static void test_smtp_implicit_tls(void)
+{
+	/* tls=true speaks TLS first (smtps): our plain server sees a ClientHello, not EHLO */
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	cfg.tls = true;
+	cfg.timeout_ms = 3000;
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1);
+	srv_finish(&s);
+	CHECK(s.ehlo[0] == '\0');
+	CHECK((unsigned char)s.first_line[0] == 0x16); /* TLS handshake record */
+	CHECK(!s.got_data);
+	srv_free(&s);
+}
+
+static void test_smtp_invalid_config(void)
+{
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	struct pb_smtp_config cfg = {.enabled = true, .host = "evil/host?x", .port = 25};
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1 && strstr(err.message, "invalid SMTP host"));
+	pb_error_clear(&err);
+	cfg.host = "127.0.0.1";
+	cfg.port = 0;
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1 && strstr(err.message, "invalid SMTP port"));
+	pb_error_clear(&err);
+	cfg.port = 25;
+	struct pb_mail none = {.from_address = "a@b.c", .subject = "x"};
+	CHECK(pb_mail_send(&cfg, &none, &err) == -1 && strstr(err.message, "no recipients"));
+}
+
+/* ---- sendmail and the fallback ---- */
+
+static char tmpdir[64];
+
+static void write_script(const char *name, const char *body)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	fputs(body, f);
+	fclose(f);
+	chmod(path, 0755);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return strdup("(missing)");
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		pb_strbuf_append(&b, buf, n);
+	fclose(f);
+	return pb_strbuf_steal(&b);
+}
+
+static const char *suffixed(const char *path, const char *suffix, char out[300])
+{
+	snprintf(out, 300, "%s%s", path, suffix);
+	return out;
+}
+
+static bool system_sendmail(void)
+{
+	return access("/usr/sbin/sendmail", X_OK) == 0 || access("/usr/bin/sendmail", X_OK) == 0;
+}
+
+static void test_sendmail(void)
+{
+	char bin[128], path[256], tmp[300];
+	snprintf(bin, sizeof bin, "%s/bin", tmpdir);
+	mkdir(bin, 0755);
+	write_script("bin/sendmail", "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.args\"\n/bin/cat > \"$0.stdin\"\n");
+	write_script("fail", "#!/bin/sh\n/bin/cat >/dev/null\necho oops >&2\nexit 3\n");
+	write_script("early", "#!/bin/sh\nexit 0\n");
+
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	snprintf(path, sizeof path, "%s/sendmail", bin);
+	CHECK(pb_mail_sendmail_run(path, &m, &err) == 0);
+	char *args = slurp(suffixed(path, ".args", tmp));
+	CHECK_STR(args, "-i\n-t\n");
+	free(args);
+	char *in = slurp(suffixed(path, ".stdin", tmp));
+	struct pb_strbuf want = PB_STRBUF_INIT;
+	pb_mail_mime_build_sendmail(&m, &want);
+	CHECK_STR(in, pb_strbuf_cstr(&want));
+	CHECK(strncmp(in, "Bcc: h@example.com\r\nCc: c@example.com\r\nContent-Type: text/html; charset=UTF-8\r\n"
+	                  "From: \"Acme Support\" <support@example.com>\r\n", 120) == 0);
+	pb_strbuf_deinit(&want);
+	free(in);
+
+	snprintf(path, sizeof path, "%s/fail", tmpdir);
+	CHECK(pb_mail_sendmail_run(path, &m, &err) == -1);
+	CHECK_STR(err.message, "exit status 3");
+	pb_error_clear(&err);
+	/* a sendmail that exits without reading: no SIGPIPE, success by exit status */
+	snprintf(path, sizeof path, "%s/early", tmpdir);
+	char big[200000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	struct pb_mail bm = m;
+	bm.html = big;
+	CHECK(pb_mail_sendmail_run(path, &bm, &err) == 0);
+	pb_error_clear(&err);
+	snprintf(path, sizeof path, "%s/missing", tmpdir);
+	CHECK(pb_mail_sendmail_run(path, &m, &err) == -1);
+	pb_error_clear(&err);
+
+	if (system_sendmail()) {
+		fprintf(stderr, "note: a system sendmail exists, skipping the PATH lookup checks\n");
+		return;
+	}
+	char pathenv[512];
+	snprintf(pathenv, sizeof pathenv, "relative/dir::%s/nope:%s", tmpdir, bin);
+	char *found = pb_mail_sendmail_find(pathenv);
+	snprintf(path, sizeof path, "%s/sendmail", bin);
+	CHECK_STR(found, path);
+	free(found);
+	CHECK(pb_mail_sendmail_find("bin:relative") == NULL);
+	CHECK(pb_mail_sendmail_find(NULL) == NULL);
+
+	/* pb_mail_send with SMTP off uses the sendmail found on PATH */
+	remove(suffixed(path, ".stdin", tmp));
+	char *old_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	setenv("PATH", bin, 1);
+	struct pb_smtp_config off = {.enabled = false, .host = "smtp.example.com", .port = 587};
+	CHECK(pb_mail_send(&off, &m, &err) == 0);
+	in = slurp(suffixed(path, ".stdin", tmp));
+	CHECK(strstr(in, "Subject: =?utf-8?q?Willkommen_bei_Acme_=E2=80=93_bitte_best=C3=A4tigen?=\r\n") != NULL);
+	free(in);
+
+	/* no sendmail at all: logged to stderr (recipients and subject, no body), success */
+	setenv("PATH", tmpdir, 1); /* holds no "sendmail" */
+	char logpath[256];
+	snprintf(logpath, sizeof logpath, "%s/stderr.log", tmpdir);
+	fflush(stderr);
+	int saved = dup(2);
+	int fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fd, 2);
+	close(fd);
+	int rc1 = pb_mail_send(&off, &m, &err);
+	int rc2 = pb_mail_send(NULL, &m, &err);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (old_path) {
+		setenv("PATH", old_path, 1);
+		free(old_path);
+	}
+	CHECK(rc1 == 0 && rc2 == 0);
+	char *log = slurp(logpath);
+	CHECK(strstr(log, "mail not sent: SMTP is not configured") != NULL);
+	CHECK(strstr(log, "to: John Doe <a@example.com>, b@example.com, c@example.com, Hidden <h@example.com>; "
+	                  "subject: \"Willkommen bei Acme \xe2\x80\x93 bitte best\xc3\xa4tigen\"\n") != NULL);
+	CHECK(strstr(log, "confirm-verification") == NULL); /* the body (and its token) is never logged */
+	char *second = strstr(log, "\n");
+	CHECK(second && strstr(second + 1, "mail not sent") != NULL);
+	free(log);
+}
+
+static void test_settings_read(void)
+{
+	json_t *s = json_loads("{\"smtp\":{\"enabled\":true,\"port\":465,\"host\":\"smtp.acme.test\",\"username\":\"u\","
+	                       "\"password\":\"p\",\"authMethod\":\"LOGIN\",\"tls\":true,\"localName\":\"acme.test\"},"
+	                       "\"meta\":{\"appName\":\"Acme\",\"senderName\":\"Support\",\"senderAddress\":\"s@acme.test\"}}",
+	                       0, NULL);
+	struct pb_smtp_config c;
+	const char *name, *addr;
+	pb_mail_settings_read(s, &c, &name, &addr);
+	CHECK(c.enabled && c.tls && c.port == 465 && c.timeout_ms == 0);
+	CHECK_STR(c.host, "smtp.acme.test");
+	CHECK_STR(c.username, "u");
+	CHECK_STR(c.password, "p");
+	CHECK_STR(c.auth_method, "LOGIN");
+	CHECK_STR(c.local_name, "acme.test");
+	CHECK_STR(name, "Support");
+	CHECK_STR(addr, "s@acme.test");
+	json_decref(s);
+
+	s = json_object(); /* nothing set: Go zero values */
+	pb_mail_settings_read(s, &c, &name, NULL);
+	CHECK(!c.enabled && !c.tls && c.port == 0);
+	CHECK_STR(c.host, "");
+	CHECK_STR(name, "");
+	json_decref(s);
+}
+
+int main(void)
+{
+	CHECK(pb_mailer_global_init() == 0);
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/pocketc_mailer_XXXXXX");
+	CHECK(mkdtemp(tmpdir) != NULL);
+
+	test_smtp_exact_message();
+	test_smtp_public_defaults();
+	test_smtp_auth(NULL, "PLAIN", true);
+	test_smtp_auth("PLAIN", "PLAIN", true);
+	test_smtp_auth("LOGIN", "LOGIN", false);
+	test_smtp_auth_rejected();
+	test_smtp_refused_rcpt();
+	test_smtp_server_gone(SRV_CLOSE_AFTER_GREETING);
+	test_smtp_server_gone(SRV_CLOSE_AT_DATA);
+	test_smtp_server_gone(SRV_SILENT);
+	test_smtp_no_plaintext_credentials();
+	test_smtp_implicit_tls();
+	test_smtp_invalid_config();
+	test_sendmail();
+	test_settings_read();
+
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
+	pb_mailer_global_cleanup();
+	TEST_DONE();
+}
