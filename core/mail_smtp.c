@@ -6,7 +6,8 @@
  * of mail_mime.c. Like Go's auth, credentials never travel over an unencrypted connection to a
  * host other than localhost/127.0.0.1/::1: such a send requires STARTTLS. libcurl performs the
  * dialogue; its debug callback keeps the server's last reply so that a refusal is reported as
- * Go reports it ("550 5.1.1 no such user"). */
+ * Go reports it ("550 5.1.1 no such user"), and notices a refused STARTTLS, which fails the
+ * send as in Go instead of going on in plain text. */
 #include "core/mailer_internal.h"
 
 #include <curl/curl.h>
@@ -21,14 +22,32 @@
 #define DEFAULT_TIMEOUT_MS 300000L
 #define CONNECT_TIMEOUT_MS 30000L
 
+/* What the server said, as seen through libcurl's debug callback. */
+struct last_reply {
+	/* the last reply line before our QUIT (libcurl sends QUIT before returning when it drops
+	 * the connection after a refusal, and "221 Bye" must not hide the refusal) */
+	char line[512];
+	bool quitting;
+	bool starttls_sent, starttls_answered;
+	/* STARTTLS offered but refused: Go fails the send; libcurl's "try" mode would go on in
+	 * plain text, so the transfer is stopped instead */
+	bool starttls_refused;
+	char refusal[512];
+};
+
 struct upload {
 	const char *data;
 	size_t len, pos;
+	const struct last_reply *reply;
 };
 
+/* libcurl's read callback: the message, unless STARTTLS was refused (then nothing of the body
+ * travels in plain text). */
 static size_t read_body(char *buf, size_t size, size_t nitems, void *ud)
 {
 	struct upload *u = ud;
+	if (u->reply->starttls_refused)
+		return CURL_READFUNC_ABORT;
 	size_t room = size * nitems, left = u->len - u->pos;
 	size_t n = left < room ? left : room;
 	memcpy(buf, u->data + u->pos, n);
@@ -36,21 +55,16 @@ static size_t read_body(char *buf, size_t size, size_t nitems, void *ud)
 	return n;
 }
 
-/* The server's last reply line before our QUIT (libcurl sends QUIT before returning when it
- * drops the connection after a refusal, and "221 Bye" must not hide the refusal). */
-struct last_reply {
-	char line[512];
-	bool quitting;
-};
-
 /* libcurl's debug callback: only the server's replies (CURLINFO_HEADER_IN) are kept; what we
- * send (AUTH with credentials among it) is only checked for QUIT. */
+ * send (AUTH with credentials among it) is only checked for QUIT and STARTTLS. */
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
 {
 	(void)h;
 	struct last_reply *r = ud;
 	if (type == CURLINFO_HEADER_OUT && size >= 4 && strncasecmp(data, "QUIT", 4) == 0)
 		r->quitting = true;
+	if (type == CURLINFO_HEADER_OUT && size >= 8 && strncasecmp(data, "STARTTLS", 8) == 0)
+		r->starttls_sent = true;
 	if (type != CURLINFO_HEADER_IN || r->quitting)
 		return 0;
 	while (size && (data[size - 1] == '\n' || data[size - 1] == '\r'))
@@ -61,7 +75,22 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 		size = sizeof r->line - 1;
 	memcpy(r->line, data, size);
 	r->line[size] = '\0';
+	if (r->starttls_sent && !r->starttls_answered) {
+		r->starttls_answered = true;
+		if (strncmp(r->line, "220", 3) != 0) {
+			r->starttls_refused = true;
+			memcpy(r->refusal, r->line, sizeof r->refusal);
+		}
+	}
 	return 0;
+}
+
+/* libcurl's progress callback: stops the transfer as soon as a refused STARTTLS is known. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	const struct upload *u = ud;
+	return u->reply->starttls_refused ? 1 : 0;
 }
 
 static bool is_localhost(const char *host)
@@ -116,7 +145,7 @@ int pb_mail_smtp_send(const struct pb_smtp_config *cfg, const struct pb_mail *m,
 	struct pb_strbuf msg = PB_STRBUF_INIT, url = PB_STRBUF_INIT, from = PB_STRBUF_INIT;
 	struct curl_slist *rcpts = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	struct last_reply last = {"", false};
+	struct last_reply last = {0};
 	CURL *h = NULL;
 
 	if (pb_mail_mime_build(m, params, &msg, err) != 0)
@@ -146,7 +175,7 @@ int pb_mail_smtp_send(const struct pb_smtp_config *cfg, const struct pb_mail *m,
 	rcpts = add_rcpts(rcpts, m->cc, m->ncc);
 	rcpts = add_rcpts(rcpts, m->bcc, m->nbcc);
 
-	struct upload up = {msg.data, msg.len, 0};
+	struct upload up = {msg.data, msg.len, 0, &last};
 	curl_easy_setopt(h, CURLOPT_URL, url.data);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_USE_SSL, use_ssl);
@@ -157,6 +186,9 @@ int pb_mail_smtp_send(const struct pb_smtp_config *cfg, const struct pb_mail *m,
 	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &last);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &up);
 	if (creds) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, cfg->username ? cfg->username : "");
 		curl_easy_setopt(h, CURLOPT_PASSWORD, cfg->password ? cfg->password : "");
@@ -172,7 +204,9 @@ int pb_mail_smtp_send(const struct pb_smtp_config *cfg, const struct pb_mail *m,
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
 
 	CURLcode res = curl_easy_perform(h);
-	if (res == CURLE_OK) {
+	if (last.starttls_refused) {
+		pb_error_set(err, 500, "%s", last.refusal);
+	} else if (res == CURLE_OK) {
 		rc = 0;
 	} else if (last.line[0] == '4' || last.line[0] == '5') {
 		pb_error_set(err, 500, "%s", last.line);

@@ -40,6 +40,7 @@ struct srv {
 	pthread_t th;
 	enum srv_mode mode;
 	bool auth;                /* advertise AUTH PLAIN LOGIN */
+	bool starttls;            /* advertise STARTTLS, then refuse it with 454 */
 	const char *user, *pass;  /* accepted credentials */
 	const char *refuse_rcpt;  /* "550" for this address */
 	/* recorded */
@@ -188,8 +189,14 @@ static void srv_session(struct srv *s)
 		pb_strbuf_puts(&s->cmds, "\n");
 		if (strncasecmp(line, "EHLO ", 5) == 0) {
 			copy_str(s->ehlo, sizeof s->ehlo, line + 5);
-			srv_send(s, s->auth ? "250-test.local\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
-			                    : "250-test.local\r\n250 8BITMIME\r\n");
+			srv_send(s, "250-test.local\r\n");
+			if (s->starttls)
+				srv_send(s, "250-STARTTLS\r\n");
+			if (s->auth)
+				srv_send(s, "250-AUTH PLAIN LOGIN\r\n");
+			srv_send(s, "250 8BITMIME\r\n");
+		} else if (strcasecmp(line, "STARTTLS") == 0) {
+			srv_send(s, "454 4.7.0 TLS not available due to local problem\r\n");
 		} else if (strncasecmp(line, "AUTH PLAIN", 10) == 0) {
 			snprintf(s->auth_mech, sizeof s->auth_mech, "PLAIN");
 			if (line[10] == ' ') {
@@ -511,6 +518,25 @@ static void test_smtp_no_plaintext_credentials(void)
 	srv_free(&s);
 }
 
+static void test_smtp_starttls_refused(void)
+{
+	/* STARTTLS is tried whenever offered; when the server then refuses it, the send fails
+	 * (as in Go) and the message does not go out in plain text */
+	struct srv s;
+	CHECK(srv_start(&s, "127.0.0.1", SRV_NORMAL) == 0);
+	s.starttls = true;
+	srv_run(&s);
+	struct pb_smtp_config cfg = local_cfg(s.port);
+	struct pb_mail m = sample_mail();
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_mail_send(&cfg, &m, &err) == -1);
+	srv_finish(&s);
+	CHECK(strstr(pb_strbuf_cstr(&s.cmds), "EHLO localhost\nSTARTTLS\n") != NULL);
+	CHECK_STR(err.message, "454 4.7.0 TLS not available due to local problem");
+	CHECK(s.mail_from[0] == '\0' && s.nrcpt == 0 && !s.got_data); /* stopped right there */
+	srv_free(&s);
+}
+
 static void test_smtp_implicit_tls(void)
 {
 	/* tls=true speaks TLS first (smtps): our plain server sees a ClientHello, not EHLO */
@@ -723,6 +749,7 @@ int main(void)
 	test_smtp_server_gone(SRV_CLOSE_AT_DATA);
 	test_smtp_server_gone(SRV_SILENT);
 	test_smtp_no_plaintext_credentials();
+	test_smtp_starttls_refused();
 	test_smtp_implicit_tls();
 	test_smtp_invalid_config();
 	test_sendmail();
