@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -100,8 +101,15 @@ int pb_mail_sendmail_run(const char *cmd, const struct pb_mail *m, struct pb_err
 		if (errno != EINTR)
 			return pb_error_set(err, 500, "sendmail: %s", strerror(errno));
 	}
-	if (WIFSIGNALED(status))
-		return pb_error_set(err, 500, "signal: %s", strsignal(WTERMSIG(status)));
+	if (WIFSIGNALED(status)) {
+		/* Go's wording, e.g. "signal: killed"; sigdescr_np is thread-safe, strsignal is not */
+		const char *d = sigdescr_np(WTERMSIG(status));
+		char desc[64];
+		snprintf(desc, sizeof desc, "%s", d ? d : "unknown signal");
+		if (desc[0] >= 'A' && desc[0] <= 'Z')
+			desc[0] = (char)(desc[0] + 32);
+		return pb_error_set(err, 500, "signal: %s", desc);
+	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		return pb_error_set(err, 500, "exit status %d", WEXITSTATUS(status));
 	/* like Go's exec.Cmd: a command that succeeded without reading all its input is fine */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/mailer_internal.h"
+#include "core/strbuf.h"
 
 int pb_mailer_global_init(void)
 {
@@ -47,34 +48,37 @@ void pb_mail_settings_read(const json_t *settings, struct pb_smtp_config *cfg, c
 		*sender_address = str_at(meta, "senderAddress");
 }
 
-/* Copies s with control characters turned into spaces. */
-static void put_clean(FILE *f, const char *s)
+/* Appends s with control characters turned into spaces. */
+static void put_clean(struct pb_strbuf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-		fputc(*p < 0x20 || *p == 0x7F ? ' ' : *p, f);
+		pb_strbuf_putc(b, *p < 0x20 || *p == 0x7F ? ' ' : (char)*p);
 }
 
-static void put_list(FILE *f, const char *const *list, size_t n, bool *first)
+static void put_list(struct pb_strbuf *b, const char *const *list, size_t n, bool *first)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!*first)
-			fputs(", ", f);
-		put_clean(f, list[i]);
+			pb_strbuf_puts(b, ", ");
+		put_clean(b, list[i]);
 		*first = false;
 	}
 }
 
 void pb_mail_log_unsent(FILE *f, const struct pb_mail *m)
 {
+	struct pb_strbuf b = PB_STRBUF_INIT;
 	bool first = true;
-	fputs("pocketc: mail not sent: SMTP is not configured and no sendmail was found; to: ", f);
-	put_list(f, m->to, m->nto, &first);
-	put_list(f, m->cc, m->ncc, &first);
-	put_list(f, m->bcc, m->nbcc, &first);
-	fputs("; subject: \"", f);
-	put_clean(f, m->subject);
-	fputs("\"\n", f);
+	pb_strbuf_puts(&b, "pocketc: mail not sent: SMTP is not configured and no sendmail was found; to: ");
+	put_list(&b, m->to, m->nto, &first);
+	put_list(&b, m->cc, m->ncc, &first);
+	put_list(&b, m->bcc, m->nbcc, &first);
+	pb_strbuf_puts(&b, "; subject: \"");
+	put_clean(&b, m->subject);
+	pb_strbuf_puts(&b, "\"\n");
+	fputs(b.data, f); /* one write, so concurrent notices do not interleave */
 	fflush(f);
+	pb_strbuf_deinit(&b);
 }
 
 int pb_mail_send(const struct pb_smtp_config *cfg, const struct pb_mail *m, struct pb_error *err)

@@ -346,6 +346,7 @@ static void test_sendmail(void)
 	write_script("bin/sendmail", "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.args\"\n/bin/cat > \"$0.stdin\"\n");
 	write_script("fail", "#!/bin/sh\n/bin/cat >/dev/null\necho oops >&2\nexit 3\n");
 	write_script("early", "#!/bin/sh\nexit 0\n");
+	write_script("killed", "#!/bin/sh\nkill -9 $$\n");
 
 	struct pb_mail m = sample_mail();
 	struct pb_error err = PB_ERROR_INIT;
@@ -366,6 +367,10 @@ static void test_sendmail(void)
 	snprintf(path, sizeof path, "%s/fail", tmpdir);
 	CHECK(pb_mail_sendmail_run(path, &m, &err) == -1);
 	CHECK_STR(err.message, "exit status 3");
+	pb_error_clear(&err);
+	snprintf(path, sizeof path, "%s/killed", tmpdir);
+	CHECK(pb_mail_sendmail_run(path, &m, &err) == -1);
+	CHECK_STR(err.message, "signal: killed");
 	pb_error_clear(&err);
 	/* a sendmail that exits without reading: no SIGPIPE, success by exit status */
 	snprintf(path, sizeof path, "%s/early", tmpdir);
