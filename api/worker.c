@@ -96,6 +96,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	if (!w->db)
 		goto fail;
 	pb_stmt_cache_init(&w->stmts, w->db);
+	pb_auth_cache_init(&w->auth_cache);
 	return 0;
 fail:
 	pb_worker_deinit(w);
@@ -196,6 +197,7 @@ void pb_worker_deinit(struct pb_worker *w)
 	if (w->wake_fd >= 0)
 		close(w->wake_fd);
 	if (w->db) {
+		pb_auth_cache_deinit(&w->auth_cache);
 		pb_stmt_cache_deinit(&w->stmts);
 		sqlite3_close_v2(w->db);
 	}
