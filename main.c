@@ -2,7 +2,7 @@
  * backup restore stopped the server (POST /api/backups/{key}/restore), it swaps pb_data with
  * the extracted backup and re-executes itself with the same arguments, as PocketBase's
  * app.Restart does with execve. */
-#include <curl/curl.h>
+#include "core/mailer.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,7 +42,7 @@ static int restart_restored(const char *dir, char *restored, char **argv)
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	pb_mailer_global_init(); /* libcurl (SMTP, S3, OAuth2) before any thread exists */
 	struct pb_config cfg;
 	int prc = pb_config_parse(&cfg, argc, argv);
 	if (prc < 0)
@@ -75,12 +75,12 @@ int main(int argc, char **argv)
 			char *restored = pb_backups_take_pending_restore(&app.backups);
 			pb_app_close(&app);
 			if (restored) {
-				curl_global_cleanup();
+				pb_mailer_global_cleanup();
 				rc = restart_restored(cfg.dir, restored, argv);
 			}
 		}
 	}
 	pb_config_free(&cfg);
-	curl_global_cleanup();
+	pb_mailer_global_cleanup();
 	return rc;
 }
