@@ -2,7 +2,6 @@
  * backup restore stopped the server (POST /api/backups/{key}/restore), it swaps pb_data with
  * the extracted backup and re-executes itself with the same arguments, as PocketBase's
  * app.Restart does with execve. */
-#include "core/mailer.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include "api/server.h"
 #include "core/app.h"
 #include "core/backup.h"
+#include "core/mailer.h"
 #include "core/config.h"
 
 static const char *base_name(const char *p)

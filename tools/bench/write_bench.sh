@@ -19,7 +19,7 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null || true; rm -rf "
 dir="$work/pb_data"
 cp -r ../shared/fixtures/pb-testdata "$dir"
 chmod -R u+w "$dir"
-token=$(grep -o "user: '[^']*'" tests/api/helpers.mjs | cut -d"'" -f2)
+token=$(grep -o "^  user: '[^']*'" tests/api/helpers.mjs | cut -d"'" -f2)
 
 sqlite3 "$dir/data.db" <<'SQL'
 INSERT INTO _collections (id, system, type, name, fields, indexes, listRule, viewRule, createRule, updateRule, deleteRule, options, created, updated)
