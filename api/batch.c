@@ -134,29 +134,6 @@ static json_t *query_object(const char *q)
 	return o;
 }
 
-/* snake-cased header name, as the @request.headers keys (see api/http_req.c) */
-static char *header_key(const char *name)
-{
-	size_t n = strlen(name), o = 0;
-	char *out = malloc(n + 1);
-	if (!out)
-		abort();
-	bool sep = false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (isalnum(c)) {
-			if (sep && o)
-				out[o++] = '_';
-			sep = false;
-			out[o++] = (char)tolower(c);
-		} else {
-			sep = true;
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static int parse_item(struct pb_req *req, struct batch_job *j, size_t i, const json_t *raw, struct pb_error *ierr)
 {
 	struct batch_item *it = &j->items[i];
@@ -208,7 +185,7 @@ static int parse_item(struct pb_req *req, struct batch_job *j, size_t i, const j
 	{
 		if (!json_is_string(hv) || !strcasecmp(hk, "authorization"))
 			continue;
-		char *k = header_key(hk);
+		char *k = pb_http_header_key(hk);
 		json_object_set_new(it->headers, k, json_incref(hv));
 		free(k);
 	}

@@ -178,7 +178,7 @@ static struct write_req *start(struct pb_req *req, enum write_op op, const struc
 	return wr;
 }
 
-static void submit(struct pb_req *req, struct write_req *wr, const struct pb_collection *c, pb_write_fn run)
+static void fill_save(struct pb_req *req, struct write_req *wr, const struct pb_collection *c)
 {
 	wr->save.schema = req->schema;
 	wr->save.c = c;
@@ -188,8 +188,27 @@ static void submit(struct pb_req *req, struct write_req *wr, const struct pb_col
 	wr->save.uploads = wr->uploads;
 	wr->save.nuploads = wr->body.nfiles;
 	wr->save.storage_dir = req->app->storage_dir;
+}
+
+static void submit(struct pb_req *req, struct write_req *wr, const struct pb_collection *c, pb_write_fn run)
+{
+	fill_save(req, wr, c);
 	pb_req_async(req);
 	pb_writer_submit(&req->app->writer, run, job_done, &wr->save);
+}
+
+/* On the blocking pool: bcrypt the new passwords of a prepared create, then hand it to the
+ * writer. */
+static void hash_then_commit(void *arg)
+{
+	struct write_req *wr = arg;
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_record_save_hash(&wr->save, &err) != 0) {
+		job_done(wr, -1, &err);
+		pb_error_clear(&err);
+		return;
+	}
+	pb_writer_submit(&wr->req->app->writer, pb_record_create_commit, job_done, &wr->save);
 }
 
 void pb_api_records_create(struct pb_req *req)
@@ -202,7 +221,19 @@ void pb_api_records_create(struct pb_req *req)
 		write_req_free(wr);
 		return;
 	}
-	submit(req, wr, c, pb_record_create_run);
+	/* rules and validation on this worker's read connection; only the INSERT goes to the writer */
+	fill_save(req, wr, c);
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_record_create_prepare(&wr->save, req->stmts, true, &err) != 0) {
+		pb_resp_pb_error(req, &err);
+		write_req_free(wr);
+		return;
+	}
+	pb_req_async(req);
+	if (pb_record_save_needs_hashing(&wr->save))
+		pb_pool_submit(&req->app->pool, hash_then_commit, wr);
+	else
+		pb_writer_submit(&req->app->writer, pb_record_create_commit, job_done, &wr->save);
 }
 
 void pb_api_records_update(struct pb_req *req)

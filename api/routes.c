@@ -1,6 +1,7 @@
 /* routes — the route table: PocketBase v0.39.11's routes (apis/base.go and friends) that
  * pocketc serves, plus the static `GET /{path...}` of the official binary and the catch-all
  * that answers everything else with a JSON 404. */
+#include "api/backup.h"
 #include "api/batch.h"
 #include "api/cron.h"
 #include "api/file.h"
@@ -41,6 +42,12 @@ const struct pb_route pb_routes[] = {
 	{"GET", "/api/crons", pb_api_crons_list, SU, NULL},
 	{"POST", "/api/crons/{id}", pb_api_crons_run, SU, NULL},
 	{"POST", "/api/sql", pb_api_sql, SU, NULL},
+	{"GET", "/api/backups", pb_api_backups_list, PB_ROUTE_SUPERUSER, NULL},
+	{"POST", "/api/backups", pb_api_backups_create, PB_ROUTE_SUPERUSER, NULL},
+	{"POST", "/api/backups/upload", pb_api_backups_upload, PB_ROUTE_SUPERUSER, pb_api_backups_upload_before_body},
+	{"GET", "/api/backups/{key}", pb_api_backups_download, 0, NULL},
+	{"DELETE", "/api/backups/{key}", pb_api_backups_delete, PB_ROUTE_SUPERUSER, NULL},
+	{"POST", "/api/backups/{key}/restore", pb_api_backups_restore, PB_ROUTE_SUPERUSER, NULL},
 	{"GET", "/_/{path...}", pb_api_admin_ui, SKIP_LOG, NULL},
 	{"GET", "/{path...}", pb_api_static, SKIP_LOG, NULL},
 	{NULL, "/{path...}", pb_api_not_found, 0, NULL},

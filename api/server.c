@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "api/worker.h"
+#include "core/backup.h"
+#include "core/cron.h"
+#include "core/settings.h"
 #include "core/thumb.h"
 
 #define SHUTDOWN_GRACE_MS 1000
@@ -191,10 +194,11 @@ stop:
 			pb_worker_stop(&workers[i], SHUTDOWN_GRACE_MS);
 	for (int i = 0; i < started; i++)
 		pb_worker_join(&workers[i]);
-	/* the loops are done: no new cron runs (and wait for the running ones, which may still
-	 * submit writer jobs), then commit what is still queued; its completions land in the
-	 * workers' task queues, which pb_worker_deinit still runs before it frees anything; the
-	 * request logs of those last exchanges are written when the logs writer stops */
+	/* the loops are done: no new cron runs (and wait for the running ones — an auto backup,
+	 * a cleanup — which may still submit writer jobs), then commit what is still queued; its
+	 * completions land in the workers' task queues, which pb_worker_deinit still runs before it
+	 * frees anything; the request logs of those last exchanges are written when the logs
+	 * writer stops */
 	pb_app_stop_cron(app);
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)

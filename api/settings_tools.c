@@ -2,21 +2,25 @@
  * as apis/settings.go with the forms of PocketBase v0.39.11 (forms.TestS3Filesystem,
  * forms.TestEmailSend, forms.AppleClientSecretCreate): the body is bound onto the form
  * (api/form.h; a bind failure is 400 "An error occurred while loading the submitted data."),
- * validated with the forms' ozzo rules (first failing rule per field) and submitted.
- *
- * Not available yet in pocketc, answered as PocketBase answers the failed operation:
- *  - S3: there is no S3 client, so a test of an enabled S3 config fails like a failed upload
- *    ("Failed to test the S3 filesystem. Raw error: \n…"); a disabled one fails exactly as in
- *    PocketBase ("S3 storage filesystem is not enabled");
- *  - email: there is no mailer yet, so a valid request fails like a failed send. */
+ * validated with the forms' ozzo rules (first failing rule per field) and submitted. The S3
+ * round trip (core/s3.h) and the mail send (core/mailer.h) block, so they run on the blocking
+ * pool and the answer is given back on the worker loop; a failure is 400 "<message> Raw
+ * error: \n<error>" without field data, as PocketBase answers it. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "api/form.h"
 #include "api/settings.h"
+#include "api/worker.h"
+#include "collections/auth_token.h"
+#include "collections/record_mail.h"
 #include "core/apple_secret.h"
+#include "core/datetime.h"
 #include "core/is.h"
+#include "core/mailer.h"
+#include "core/random.h"
+#include "core/s3.h"
 #include "core/utf8.h"
 #include "core/validation.h"
 
@@ -75,7 +79,52 @@ static void answer_raw(struct pb_req *req, const char *message, const char *raw)
 	free(m);
 }
 
+/* ---- blocking work on the pool ------------------------------------------------------------ */
+
+/* One S3 test or test e-mail; everything borrowed from the parked exchange (its settings and
+ * schema snapshots stay alive until it is answered). */
+struct tool_job {
+	struct pb_req *req;
+	const char *message;                 /* the failure message of the endpoint */
+	const struct pb_settings_s3 *s3;     /* S3 test */
+	const struct pb_collection *c;       /* e-mail test: the collection, */
+	char *email, *template_name;         /* owned: the form values */
+	int rc;
+	struct pb_error err;
+};
+
+static void tool_answer(void *arg)
+{
+	struct tool_job *j = arg;
+	struct pb_req *req = j->req;
+	req->async = false;
+	if (req->gone)
+		pb_resp_empty(req, 204); /* dropped: releases the exchange */
+	else if (j->rc != 0)
+		answer_raw(req, j->message, j->err.message);
+	else
+		pb_resp_empty(req, 204);
+	pb_error_clear(&j->err);
+	free(j->email);
+	free(j->template_name);
+	free(j);
+}
+
+static void run_on_pool(struct pb_req *req, struct tool_job *j, void (*task)(void *))
+{
+	j->req = req;
+	pb_req_async(req);
+	pb_pool_submit(&req->app->pool, task, j);
+}
+
 /* ---- POST /api/settings/test/s3 ------------------------------------------------------------ */
+
+static void s3_task(void *arg)
+{
+	struct tool_job *j = arg;
+	j->rc = pb_s3_test(j->s3, &j->err);
+	pb_worker_post(j->req->worker, tool_answer, j);
+}
 
 void pb_api_settings_test_s3(struct pb_req *req)
 {
@@ -95,16 +144,94 @@ void pb_api_settings_test_s3(struct pb_req *req)
 	else if (!in_list(fs, filesystems))
 		field_error(&errs, "filesystem", pb_validation_item(PB_VCODE_IN_INVALID, PB_VMSG_IN_INVALID, NULL));
 	if (!answer_errors(req, errs, PB_MSG_TEST_S3_FAILED)) {
-		const struct pb_settings_s3 *s3 = !strcmp(fs, "backups") ? &req->settings->backups.s3 : &req->settings->s3;
-		if (!s3->enabled)
-			answer_raw(req, PB_MSG_TEST_S3_FAILED, "S3 storage filesystem is not enabled");
-		else
-			answer_raw(req, PB_MSG_TEST_S3_FAILED, "failed to upload a test file: S3 storage is not supported by pocketc yet");
+		struct tool_job *j = calloc(1, sizeof *j);
+		if (!j)
+			abort();
+		j->message = PB_MSG_TEST_S3_FAILED;
+		j->s3 = !strcmp(fs, "backups") ? &req->settings->backups.s3 : &req->settings->s3;
+		run_on_pool(req, j, s3_task);
 	}
 	free(fs);
 }
 
 /* ---- POST /api/settings/test/email --------------------------------------------------------- */
+
+#define TOKEN_KEY_LEN 50 /* RefreshTokenKey: security.RandomString(50) */
+
+/* forms.TestEmailSend.Submit after validation: the stand-in record of the collection with a
+ * fresh tokenKey, the flow's token or values, the template rendered and the mail sent as the
+ * mails package sends it (from settings.meta's sender, to the record's email or, for an email
+ * change, to the new address). */
+static int send_test_email(struct tool_job *j)
+{
+	const struct pb_settings *s = j->req->settings;
+	const struct pb_collection *c = j->c;
+	int rc = -1;
+	char token_key[TOKEN_KEY_LEN + 1], *token = NULL, *subject = NULL, *html = NULL;
+	char alert[PB_DATETIME_LEN + 64];
+	json_t *record = pb_record_mail_test_record(c, j->email), *extra = NULL;
+	const char *id = json_string_value(json_object_get(record, "id"));
+	struct pb_record_mail_vars v = {.app_name = s->meta.app_name, .app_url = s->meta.app_url};
+	enum pb_mail_template_kind kind;
+	const char *token_type = NULL;
+	if (pb_random_string(token_key, TOKEN_KEY_LEN, PB_ALPHABET_ALNUM) != 0) {
+		pb_error_set(&j->err, 400, "failed to generate a token key");
+		goto done;
+	}
+	if (!strcmp(j->template_name, "verification")) {
+		kind = PB_MAIL_TEMPLATE_VERIFICATION;
+		token_type = PB_TOKEN_VERIFICATION;
+		extra = json_pack("{s:s}", "email", j->email);
+	} else if (!strcmp(j->template_name, "password-reset")) {
+		kind = PB_MAIL_TEMPLATE_RESET_PASSWORD;
+		token_type = PB_TOKEN_PASSWORD_RESET;
+		extra = json_pack("{s:s}", "email", j->email);
+	} else if (!strcmp(j->template_name, "email-change")) {
+		kind = PB_MAIL_TEMPLATE_CONFIRM_EMAIL_CHANGE;
+		token_type = PB_TOKEN_EMAIL_CHANGE;
+		extra = json_pack("{s:s, s:s}", "email", j->email, "newEmail", j->email);
+	} else if (!strcmp(j->template_name, "otp")) {
+		kind = PB_MAIL_TEMPLATE_OTP;
+		v.otp_id = "_PB_TEST_OTP_ID_";
+		v.otp = "123456";
+	} else {
+		kind = PB_MAIL_TEMPLATE_AUTH_ALERT;
+		char now[PB_DATETIME_LEN + 1];
+		pb_datetime_format(pb_now_ms(), now);
+		snprintf(alert, sizeof alert, "%s - TEST_IP TEST_USER_AGENT", now);
+		v.alert_info = alert;
+	}
+	if (token_type) {
+		token = pb_auth_token_issue(c, id ? id : "", token_key, token_type, extra, (int64_t)(pb_now_ms() / 1000), 0);
+		if (!token) {
+			pb_error_set(&j->err, 400, "failed to generate the %s token", token_type);
+			goto done;
+		}
+		v.token = token;
+	}
+	if (pb_record_mail_render(c, record, kind, &v, &subject, &html, &j->err) != 0)
+		goto done;
+	const char *to[] = {j->email};
+	struct pb_mail m = {.from_name = s->meta.sender_name, .from_address = s->meta.sender_address, .to = to,
+	                    .nto = 1, .subject = subject, .html = html};
+	struct pb_smtp_config cfg;
+	pb_mail_settings_read(pb_settings_json(s), &cfg, NULL, NULL);
+	rc = pb_mail_send(&cfg, &m, &j->err);
+done:
+	json_decref(record);
+	json_decref(extra);
+	free(token);
+	free(subject);
+	free(html);
+	return rc;
+}
+
+static void email_task(void *arg)
+{
+	struct tool_job *j = arg;
+	j->rc = send_test_email(j);
+	pb_worker_post(j->req->worker, tool_answer, j);
+}
 
 void pb_api_settings_test_email(struct pb_req *req)
 {
@@ -143,8 +270,22 @@ void pb_api_settings_test_email(struct pb_req *req)
 		field_error(&errs, "template", required());
 	else if (!in_list(tpl, templates))
 		field_error(&errs, "template", pb_validation_item(PB_VCODE_IN_INVALID, PB_VMSG_IN_INVALID, NULL));
-	if (!answer_errors(req, errs, PB_MSG_TEST_EMAIL_FAILED))
-		answer_raw(req, PB_MSG_TEST_EMAIL_FAILED, "sending emails is not supported by pocketc yet");
+	if (answer_errors(req, errs, PB_MSG_TEST_EMAIL_FAILED))
+		goto done;
+	const struct pb_collection *c = pb_schema_find(req->schema, *coll ? coll : "_superusers");
+	if (!c) {
+		answer_raw(req, PB_MSG_TEST_EMAIL_FAILED, "sql: no rows in result set");
+		goto done;
+	}
+	struct tool_job *j = calloc(1, sizeof *j);
+	if (!j)
+		abort();
+	j->message = PB_MSG_TEST_EMAIL_FAILED;
+	j->c = c;
+	j->email = email;
+	j->template_name = tpl;
+	email = tpl = NULL;
+	run_on_pool(req, j, email_task);
 done:
 	free(email);
 	free(tpl);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "collections/schema.h"
+#include "core/backup.h"
 #include "core/bootstrap.h"
 #include "core/db.h"
 #include "core/settings.h"
@@ -23,6 +24,7 @@ static char *join_path(const char *dir, const char *name)
 int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err)
 {
 	memset(app, 0, sizeof *app);
+	pb_backups_init(&app->backups);
 	app->cfg = cfg;
 	app->cron = pb_cron_new();
 	app->ratelimit = pb_ratelimit_new();
@@ -72,6 +74,13 @@ int pb_app_start_services(struct pb_app *app, struct pb_error *err)
 	if (pb_logs_start(&app->logs, app->aux_db_path, &opt, err) != 0)
 		return -1;
 	pb_app_register_jobs(app);
+	/* registerAutobackupHooks' loadJob at start */
+	struct pb_error berr = PB_ERROR_INIT;
+	s = pb_settings_current();
+	if (s && pb_backup_cron_sync(app->cron, app, s, &berr) != 0)
+		fprintf(stderr, "Warning: %s\n", berr.message);
+	pb_error_clear(&berr);
+	pb_settings_unref(s);
 	return pb_cron_start(app->cron, err);
 }
 
@@ -114,9 +123,11 @@ void pb_app_apply_settings(struct pb_app *app, struct pb_settings *s)
 		abort();
 	t->logs = &app->logs;
 	t->cfg = cfg;
+	struct pb_error berr = PB_ERROR_INIT;
+	if (pb_backup_cron_sync(app->cron, app, s, &berr) != 0)
+		fprintf(stderr, "Warning: %s\n", berr.message);
+	pb_error_clear(&berr);
 	pb_pool_submit(&app->pool, prune_logs, t);
-	if (app->on_settings_reload)
-		app->on_settings_reload(app, s, app->on_settings_reload_arg);
 	pb_settings_unref(s);
 }
 
@@ -136,6 +147,7 @@ void pb_app_close(struct pb_app *app)
 	free(app->data_db_path);
 	free(app->aux_db_path);
 	free(app->storage_dir);
+	pb_backups_deinit(&app->backups);
 	memset(app, 0, sizeof *app);
 }
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "core/backup.h"
 #include "core/config.h"
 #include "core/cron.h"
 #include "core/error.h"
@@ -16,12 +17,6 @@
 #include "core/ratelimit.h"
 #include "core/settings.h"
 #include "core/writer.h"
-
-struct pb_app;
-
-/* Called after a new settings snapshot has been published (OnSettingsReload); `s` is
- * borrowed. The one slot is for the auto-backups scheduler (settings.backups.cron). */
-typedef void (*pb_settings_reload_fn)(struct pb_app *app, const struct pb_settings *s, void *arg);
 
 struct pb_app {
 	struct pb_config *cfg;  /* borrowed */
@@ -32,11 +27,11 @@ struct pb_app {
 	char *storage_dir;      /* owned: <dir>/storage */
 	struct pb_writer writer; /* the writer thread over `data` (started by pb_app_start_writer) */
 	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
+	struct pb_backups backups; /* the running backup/restore mark, a prepared restore */
 	struct pb_logs logs;    /* the `_logs` writer of auxiliary.db (started by pb_app_start_services) */
-	struct pb_cron *cron;   /* owned: the scheduler with PocketBase's built-in jobs */
+	struct pb_cron *cron;   /* owned: the scheduler with PocketBase's built-in jobs and the auto
+	                         * backups (ticking while serving, started by pb_app_start_services) */
 	struct pb_ratelimit *ratelimit; /* owned: the settings rate limiters (reset on settings save) */
-	pb_settings_reload_fn on_settings_reload; /* optional hook, see above */
-	void *on_settings_reload_arg;
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
@@ -51,7 +46,8 @@ int pb_app_start_writer(struct pb_app *app, struct pb_error *err);
 void pb_app_stop_writer(struct pb_app *app);
 
 /* Starts the logs writer (configured from the current settings' `logs`), registers the
- * built-in cron jobs (pb_app_register_jobs) and starts the cron ticker (serve only, after
+ * built-in cron jobs (pb_app_register_jobs) and the auto-backup job of the settings (an
+ * invalid schedule is only a warning) and starts the cron ticker (serve only, after
  * pb_app_start_writer). Returns 0 or -1 with err. */
 int pb_app_start_services(struct pb_app *app, struct pb_error *err);
 /* Stops the cron ticker and waits for running jobs (call before pb_app_stop_writer). */
@@ -61,8 +57,8 @@ void pb_app_stop_cron(struct pb_app *app);
 void pb_app_stop_logs(struct pb_app *app);
 
 /* Registers PocketBase's built-in jobs on app->cron (app_jobs.c): __pbDBOptimize__,
- * __pbMFACleanup__, __pbOTPCleanup__ and __pbLogsCleanup__, in that order. The jobs borrow
- * `app`, which must outlive the scheduler's runs. */
+ * __pbMFACleanup__, __pbOTPCleanup__ and __pbLogsCleanup__, in that order (__pbAutoBackup__
+ * belongs to core/backup.h). The jobs borrow `app`, which must outlive the scheduler's runs. */
 void pb_app_register_jobs(struct pb_app *app);
 
 /* The rate limiters cleanup job id PocketBase registers once a limiter is first used
@@ -70,9 +66,9 @@ void pb_app_register_jobs(struct pb_app *app);
 void pb_app_register_ratelimit_job(struct pb_app *app);
 
 /* OnSettingsReload after a settings save: publishes `s` (stolen), hands the new `logs` block
- * to the logs writer, resets the rate limiters (removing their cleanup job), prunes the logs
- * that no longer match (on the blocking pool when it runs, else here) and calls the
- * on_settings_reload hook. */
+ * to the logs writer, resets the rate limiters (removing their cleanup job), re-syncs the
+ * auto-backup job (pb_backup_cron_sync) and prunes the logs that no longer match (on the
+ * blocking pool when it runs, else here). */
 void pb_app_apply_settings(struct pb_app *app, struct pb_settings *s);
 
 /* Opens a read connection of data.db for one worker thread (caller closes it). */

@@ -13,6 +13,7 @@ struct pb_pool_task {
 static void *pool_main(void *arg)
 {
 	struct pb_pool *p = arg;
+	pthread_setname_np(pthread_self(), "pb-pool");
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->head && !p->stopping)

@@ -127,12 +127,9 @@ static int write_temp(const char *base, const void *data, size_t len, char *tmp,
 }
 
 /* the sidecar bytes, exactly as json.NewEncoder(f).Encode(xattrs) writes them */
-static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const char *content_type,
-                       const char *original_name)
+static void attrs_json_md5(struct pb_strbuf *b, const unsigned char *md5, unsigned int md5_len,
+                           const char *content_type, const char *original_name)
 {
-	unsigned char md5[EVP_MAX_MD_SIZE];
-	unsigned int md5_len = 0;
-	EVP_Digest(data ? data : "", len, md5, &md5_len, EVP_md5(), NULL);
 	char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
 	EVP_EncodeBlock((unsigned char *)b64, md5, (int)md5_len);
 
@@ -149,6 +146,15 @@ static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const 
 		pb_strbuf_puts(b, "null");
 	}
 	pb_strbuf_printf(b, ",\"md5\":\"%s\"}\n", b64);
+}
+
+static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const char *content_type,
+                       const char *original_name)
+{
+	unsigned char md5[EVP_MAX_MD_SIZE];
+	unsigned int md5_len = 0;
+	EVP_Digest(data ? data : "", len, md5, &md5_len, EVP_md5(), NULL);
+	attrs_json_md5(b, md5, md5_len, content_type, original_name);
 }
 
 int pbst_write_file(const char *path, const void *data, size_t len, const char *content_type,
@@ -191,6 +197,91 @@ int pbst_write_file(const char *path, const void *data, size_t len, const char *
 done:
 	if (tmp[0])
 		unlink(tmp);
+	if (attrs_tmp[0])
+		unlink(attrs_tmp);
+	pb_strbuf_deinit(&sidecar);
+	return rc;
+}
+
+int pb_storage_write_at(const char *path, const void *data, size_t len, const char *content_type,
+                        const char *original_name, struct pb_error *err)
+{
+	return pbst_write_file(path, data, len, content_type ? content_type : PB_STORAGE_DEFAULT_CONTENT_TYPE,
+	                       original_name, err);
+}
+
+/* MD5 of the file's content and an fsync of it */
+static int md5_and_sync(const char *path, unsigned char *md5, unsigned int *md5_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
+	char buf[1 << 16];
+	int rc = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		EVP_DigestUpdate(ctx, buf, (size_t)r);
+	}
+	EVP_DigestFinal_ex(ctx, md5, md5_len);
+	EVP_MD_CTX_free(ctx);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -1;
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int pb_storage_adopt_file(const char *src, const char *path, const char *content_type, const char *original_name,
+                          struct pb_error *err)
+{
+	char attrs_tmp[4200] = "", attrs[4200];
+	struct pb_strbuf sidecar = PB_STRBUF_INIT;
+	unsigned char md5[EVP_MAX_MD_SIZE];
+	unsigned int md5_len = 0;
+	int rc = -1, e = 0;
+
+	if (snprintf(attrs, sizeof attrs, "%s.attrs", path) >= (int)sizeof attrs) {
+		pb_error_set(err, 500, "Storage path too long.");
+		goto done;
+	}
+	if (md5_and_sync(src, md5, &md5_len) != 0) {
+		e = errno;
+		pb_error_set(err, 500, "Failed to read the file (%s).", strerror(e));
+		goto done;
+	}
+	attrs_json_md5(&sidecar, md5, md5_len, content_type ? content_type : PB_STORAGE_DEFAULT_CONTENT_TYPE,
+	               original_name);
+	if (write_temp(attrs, sidecar.data, sidecar.len, attrs_tmp, sizeof attrs_tmp) != 0 ||
+	    rename(attrs_tmp, attrs) != 0) {
+		e = errno;
+		pb_error_set(err, 500, "Failed to write the file attributes (%s).", strerror(e));
+		goto done;
+	}
+	attrs_tmp[0] = '\0';
+	if (rename(src, path) != 0) {
+		e = errno;
+		unlink(attrs);
+		pb_error_set(err, 500, "Failed to store the file (%s).", strerror(e));
+		goto done;
+	}
+	if (fsync_dir_of(path) != 0) {
+		e = errno;
+		pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(e));
+		goto done;
+	}
+	rc = 0;
+done:
 	if (attrs_tmp[0])
 		unlink(attrs_tmp);
 	pb_strbuf_deinit(&sidecar);

@@ -1,11 +1,13 @@
 // settings.test.mjs — /api/settings with the official SDK and raw requests: the superuser
 // ladder, the exact masked document of the fixture, PATCH (validation error tree, bind
-// errors, secrets kept and never returned, persisted in _params, empty body), the S3 and
-// email tests (validation, then the failures pocketc answers without an S3 client / mailer)
-// and the Apple client secret (an ES256 JWT that verifies with the public key).
+// errors, secrets kept and never returned, persisted in _params, empty body), the S3 test
+// (validation, disabled config, an unreachable endpoint), the test e-mails of every template
+// through a local SMTP server, and the Apple client secret (an ES256 JWT that verifies with
+// the public key).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, verify } from 'node:crypto';
+import { createServer as createNetServer } from 'node:net';
 import PocketBase from 'pocketbase';
 import { startServer, raw, tokens } from './helpers.mjs';
 
@@ -118,10 +120,10 @@ test('POST /api/settings/test/s3', async () => {
   assert.equal(r.body, '{"data":{},"message":"Failed to test the S3 filesystem. Raw error: \\nS3 storage filesystem is not enabled.","status":400}\n');
   r = await raw(srv.url, '/api/settings/test/s3', json({ filesystem: 5 }));
   assert.equal(r.body, '{"data":{},"message":"An error occurred while loading the submitted data.","status":400}\n');
-  // an enabled S3 config: pocketc has no S3 client, the check fails like a failed upload
+  // an enabled S3 config whose endpoint refuses connections: the upload fails
   const pb = new PocketBase(srv.url);
   pb.authStore.save(tokens.superuser, null);
-  await pb.settings.update({ backups: { s3: { enabled: true, bucket: 'b', region: 'r', endpoint: 'https://s3.example.com', accessKey: 'k', secret: 's' } } });
+  await pb.settings.update({ backups: { s3: { enabled: true, bucket: 'b', region: 'r', endpoint: 'http://127.0.0.1:1', accessKey: 'k', secret: 's' } } });
   await assert.rejects(pb.settings.testS3('backups'), (e) => {
     assert.equal(e.status, 400);
     assert.match(e.response.message, /^Failed to test the S3 filesystem\. Raw error: \nfailed to upload a test file: /);
@@ -129,6 +131,45 @@ test('POST /api/settings/test/s3', async () => {
   });
   await pb.settings.update({ backups: { s3: { enabled: false } } });
 });
+
+// A minimal SMTP server capturing every message (no STARTTLS, no AUTH offered).
+function smtpServer() {
+  const messages = [];
+  const server = createNetServer((sock) => {
+    let buf = '', data = null, mail = null;
+    sock.write('220 localhost ESMTP test\r\n');
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('latin1');
+      for (;;) {
+        if (data !== null) {
+          const end = buf.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          mail.data = data + buf.slice(0, end);
+          messages.push(mail);
+          buf = buf.slice(end + 5);
+          data = null;
+          sock.write('250 OK queued\r\n');
+          continue;
+        }
+        const nl = buf.indexOf('\r\n');
+        if (nl < 0) return;
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 2);
+        const cmd = line.slice(0, 4).toUpperCase();
+        if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250-localhost\r\n250 8BITMIME\r\n');
+        else if (cmd === 'MAIL') { mail = { from: line, to: [] }; sock.write('250 OK\r\n'); }
+        else if (cmd === 'RCPT') { mail.to.push(line); sock.write('250 OK\r\n'); }
+        else if (cmd === 'DATA') { data = ''; sock.write('354 go ahead\r\n'); }
+        else if (cmd === 'QUIT') { sock.end('221 bye\r\n'); return; }
+        else sock.write('250 OK\r\n');
+      }
+    });
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, messages, port: server.address().port })));
+}
+
+// The decoded text of a captured message (quoted-printable soft breaks and escapes undone).
+const qp = (s) => s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 
 test('POST /api/settings/test/email', async () => {
   let r = await raw(srv.url, '/api/settings/test/email', json('{'));
@@ -141,15 +182,37 @@ test('POST /api/settings/test/email', async () => {
   assert.equal(r.body, '{"data":{"collection":{"code":"validation_invalid_auth_collection","message":"Must be a valid auth collection id or name."},' +
     '"email":{"code":"validation_is_email","message":"Must be a valid email address."},' +
     '"template":{"code":"validation_in_invalid","message":"Must be a valid value."}},"message":"Failed to send the test email.","status":400}\n');
-  // a valid request: no mailer yet, answered like a failed send
+
+  // every template through a real SMTP exchange (apis/settings_test.go's expectations)
+  const smtp = await smtpServer();
   const pb = new PocketBase(srv.url);
   pb.authStore.save(tokens.superuser, null);
-  await assert.rejects(pb.settings.testEmail('users', 'test@example.com', 'verification'), (e) => {
+  await pb.settings.update({ smtp: { enabled: true, host: '127.0.0.1', port: smtp.port, tls: false } });
+  const expected = { verification: 'Verify', 'password-reset': 'Reset password', 'email-change': 'Confirm new email', otp: 'one-time password', 'login-alert': 'TEST_IP TEST_USER_AGENT' };
+  for (const [template, text] of Object.entries(expected)) {
+    assert.equal(await pb.settings.testEmail('users', 'test@example.com', template), true, template);
+    const m = smtp.messages.at(-1);
+    assert.deepEqual(m.to, ['RCPT TO:<test@example.com>'], template);
+    assert.match(m.from, /^MAIL FROM:<support@example\.com>/);
+    assert.ok(qp(m.data).includes(text), `${template}: ${text}`);
+  }
+  assert.equal(smtp.messages.length, 5);
+  // the verification link carries a verification token of the stand-in record
+  const token = qp(smtp.messages[0].data).match(/confirm-verification\/([\w-]+\.[\w-]+\.[\w-]+)/)[1];
+  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  assert.equal(claims.type, 'verification');
+  assert.equal(claims.email, 'test@example.com');
+  assert.equal(claims.collectionId, '_pb_users_auth_');
+  // the server refusing the message is the raw error
+  smtp.server.close();
+  await pb.settings.update({ smtp: { port: 1 } });
+  await assert.rejects(pb.settings.testEmail('_superusers', 'test@example.com', 'otp'), (e) => {
     assert.equal(e.status, 400);
-    assert.match(e.response.message, /^Failed to send the test email\. Raw error: \n/);
+    assert.match(e.response.message, /^Failed to send the test email\. Raw error: \n./);
     assert.deepEqual(e.response.data, {});
     return true;
   });
+  await pb.settings.update({ smtp: { enabled: false, host: 'smtp.example.com', port: 587 } });
 });
 
 test('POST /api/settings/apple/generate-client-secret', async () => {

@@ -7,6 +7,7 @@
 # The database ceiling is the same queries straight through SQLite in one process
 # (sqlite_read_ceiling). Prints requests/s, p50/p99 and the ratios. Nothing is asserted.
 # Usage: tools/bench/read_bench.sh [SECONDS] (default 10)
+# LOGS=off turns the request activity log off (settings.logs.maxDays = 0) to measure its cost.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
@@ -38,6 +39,9 @@ INSERT INTO messages SELECT printf('r%014d', i), 'room' || (i % 100), 'message b
  strftime('%Y-%m-%d %H:%M:%fZ', 1700000000 + i, 'unixepoch'), strftime('%Y-%m-%d %H:%M:%fZ', 1700000000 + i, 'unixepoch') FROM seq;
 CREATE INDEX idx_room_created ON messages (room, created);
 SQL
+if [ "${LOGS:-on}" = off ]; then
+	sqlite3 "$dir/data.db" "UPDATE _params SET value = json_set(CAST(value AS TEXT), '\$.logs.maxDays', 0) WHERE id = 'settings'"
+fi
 
 $bin serve --dir="$dir" --http=127.0.0.1:$port >/dev/null 2>&1 & pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.05; done
@@ -74,7 +78,7 @@ run() { # name, extra wrk args...
 	echo "$rps" >"$work/$name.rps"
 }
 
-echo "pocketc read benchmark: $n records, wrk 1 thread x 64 connections, ${secs}s each, $(nproc) cores"
+echo "pocketc read benchmark: $n records, wrk 1 thread x 64 connections, ${secs}s each, $(nproc) cores, request log ${LOGS:-on}"
 run health "$base/api/health"
 run view-by-id -s "$work/view.lua" "$base"
 run list-30-newest -s "$work/list.lua" "$base"
