@@ -20,9 +20,11 @@ struct pb_log_entry {
 	struct pb_log_entry *next;
 	int level;
 	int64_t created_ms;
-	json_t *data; /* owned; may be NULL ({}) */
+	json_t *data;     /* owned; may be NULL ({}) */
+	const char *text; /* or: the stored data text, inside this allocation after the message */
+	size_t text_len;
 	size_t len;
-	char message[]; /* len bytes + NUL */
+	char message[]; /* len bytes + NUL [+ text_len bytes + NUL] */
 };
 
 static const char insert_sql[] =
@@ -51,23 +53,49 @@ static void free_entries(struct pb_log_entry *e)
 	}
 }
 
-/* Inserts one entry with the prepared statement. Returns the SQLite result code. */
-static int insert_entry(struct pb_logs *l, const struct pb_log_entry *e)
+/* The canonical date text of the last second formatted (a batch mostly shares seconds). */
+struct stamp {
+	int64_t sec;
+	char text[PB_DATETIME_LEN + 1];
+};
+
+static void stamp_format(struct stamp *st, int64_t ms, char *out)
 {
-	char id[PB_RECORD_ID_LEN + 1], created[PB_DATETIME_LEN + 1];
-	if (pb_random_id(id) != 0)
-		return SQLITE_ERROR;
-	pb_datetime_format(e->created_ms, created);
-	json_t *sorted = e->data ? pb_json_sorted_copy(e->data) : json_object();
-	char *text = pb_json_dumps(sorted);
-	json_decref(sorted);
+	int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	int millis = (int)(ms - sec * 1000);
+	if (!st->text[0] || st->sec != sec) {
+		pb_datetime_format(sec * 1000, st->text);
+		st->sec = sec;
+	}
+	memcpy(out, st->text, PB_DATETIME_LEN);
+	out[20] = (char)('0' + millis / 100);
+	out[21] = (char)('0' + millis / 10 % 10);
+	out[22] = (char)('0' + millis % 10);
+	out[PB_DATETIME_LEN] = '\0';
+}
+
+/* Inserts one entry with the prepared statement and the id `id` (PB_RECORD_ID_LEN chars).
+ * Returns the SQLite result code. */
+static int insert_entry(struct pb_logs *l, const struct pb_log_entry *e, const char *id, struct stamp *last)
+{
+	char created[PB_DATETIME_LEN + 1];
+	stamp_format(last, e->created_ms, created);
+	char *text = NULL;
+	if (!e->text) {
+		json_t *sorted = e->data ? pb_json_sorted_copy(e->data) : json_object();
+		text = pb_json_dumps(sorted);
+		json_decref(sorted);
+	}
 	sqlite3_stmt *st = l->insert;
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, id, PB_RECORD_ID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, e->level);
-	sqlite3_bind_text(st, 3, e->message, (int)e->len, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, created, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, e->message, (int)e->len, SQLITE_STATIC);
+	if (e->text)
+		sqlite3_bind_text(st, 4, e->text, (int)e->text_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, created, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -90,11 +118,22 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 	uint64_t n = 0;
 	if (batch && enabled && l->db) {
 		struct pb_error e = PB_ERROR_INIT;
-		if (pb_db_exec(l->db, "BEGIN IMMEDIATE", &e) != 0) {
+		/* one random draw for every id of the batch (GenerateDefaultRandomId per row) */
+		size_t count = 0;
+		for (const struct pb_log_entry *it = batch; it; it = it->next)
+			count++;
+		char *ids = malloc(count * PB_RECORD_ID_LEN + 1);
+		if (!ids)
+			abort();
+		if (pb_random_string(ids, count * PB_RECORD_ID_LEN, PB_ALPHABET_ID) != 0) {
+			rc = pb_error_set(err, 500, "Failed to write the logs: no random ids");
+		} else if (pb_db_exec(l->db, "BEGIN IMMEDIATE", &e) != 0) {
 			rc = pb_error_set(err, 500, "Failed to write the logs: %s", e.message);
 		} else {
-			for (const struct pb_log_entry *it = batch; it; it = it->next) {
-				int src = insert_entry(l, it);
+			size_t k = 0;
+			struct stamp last = {0};
+			for (const struct pb_log_entry *it = batch; it; it = it->next, k++) {
+				int src = insert_entry(l, it, ids + k * PB_RECORD_ID_LEN, &last);
 				if (src == SQLITE_OK)
 					n++;
 				else
@@ -107,6 +146,7 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 				n = 0;
 			}
 		}
+		free(ids);
 		pb_error_clear(&e);
 	}
 	pthread_mutex_lock(&l->mu);
@@ -213,29 +253,12 @@ void pb_logs_stop(struct pb_logs *l)
 	l->running = false;
 }
 
-int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, json_t *data)
+/* Queues a built entry (taken over). Returns what pb_logs_addn returns. */
+static int enqueue(struct pb_logs *l, struct pb_log_entry *e)
 {
-	if (!l->running) {
-		json_decref(data);
-		return -1;
-	}
-	if (!message)
-		len = 0;
-	struct pb_log_entry *e = malloc(sizeof *e + len + 1);
-	if (!e)
-		abort();
-	e->next = NULL;
-	e->level = level;
-	e->created_ms = pb_now_ms();
-	e->data = data;
-	e->len = len;
-	if (len)
-		memcpy(e->message, message, len);
-	e->message[len] = '\0';
-
 	int rc = 0;
 	pthread_mutex_lock(&l->mu);
-	if (l->config.max_days <= 0 || level < l->config.min_level) {
+	if (l->config.max_days <= 0 || e->level < l->config.min_level) {
 		rc = 1;
 	} else if (l->stopping || l->pending >= l->max_pending) {
 		l->dropped++;
@@ -255,6 +278,55 @@ int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, 
 	if (rc != 0)
 		free_entries(e);
 	return rc;
+}
+
+/* A new entry holding the message and, when text is non-NULL, the data text. */
+static struct pb_log_entry *new_entry(int level, const char *message, size_t len, const char *text,
+                                      size_t text_len)
+{
+	if (!message)
+		len = 0;
+	size_t extra = text ? text_len + 1 : 0;
+	struct pb_log_entry *e = malloc(sizeof *e + len + 1 + extra);
+	if (!e)
+		abort();
+	e->next = NULL;
+	e->level = level;
+	e->created_ms = pb_now_ms();
+	e->data = NULL;
+	e->len = len;
+	if (len)
+		memcpy(e->message, message, len);
+	e->message[len] = '\0';
+	e->text = NULL;
+	e->text_len = 0;
+	if (text) {
+		char *t = e->message + len + 1;
+		memcpy(t, text, text_len);
+		t[text_len] = '\0';
+		e->text = t;
+		e->text_len = text_len;
+	}
+	return e;
+}
+
+int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, json_t *data)
+{
+	if (!l->running) {
+		json_decref(data);
+		return -1;
+	}
+	struct pb_log_entry *e = new_entry(level, message, len, NULL, 0);
+	e->data = data;
+	return enqueue(l, e);
+}
+
+int pb_logs_addn_text(struct pb_logs *l, int level, const char *message, size_t len, const char *data_text,
+                      size_t data_len)
+{
+	if (!l->running)
+		return -1;
+	return enqueue(l, new_entry(level, message, len, data_text ? data_text : "{}", data_text ? data_len : 2));
 }
 
 int pb_logs_add(struct pb_logs *l, int level, const char *message, json_t *data)

@@ -85,6 +85,11 @@ void pb_logs_stop(struct pb_logs *l);
  * queued, 1 when skipped by the config (maxDays 0 or level < minLevel), -1 when dropped
  * (queue full, or the writer is stopped). */
 int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, json_t *data);
+/* pb_logs_addn with the data already in its stored form: `data_text` (borrowed, data_len
+ * bytes, copied) is written as is, so it must be the JSON object text PocketBase stores (keys
+ * sorted at every depth, Go's escaping); NULL = "{}". Same return values. */
+int pb_logs_addn_text(struct pb_logs *l, int level, const char *message, size_t len, const char *data_text,
+                      size_t data_len);
 /* pb_logs_addn with a NUL-terminated message. */
 int pb_logs_add(struct pb_logs *l, int level, const char *message, json_t *data);
 
@@ -149,13 +154,19 @@ struct pb_request_log {
  * in that order of addition (the stored text is key-sorted). Strings may hold any bytes. */
 json_t *pb_logs_request_data(const struct pb_request_log *r);
 
+/* The same data in its stored form (keys sorted, Go's escaping) built without intermediate
+ * JSON values: byte-identical to the sorted encoding of pb_logs_request_data. Caller frees;
+ * *len_out receives the length. Never NULL. */
+char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out);
+
 /* The entry message "<METHOD> <URI>" with the (cut) URI path-unescaped like Go's
  * url.PathUnescape, or kept as is when it has a malformed %-escape. Caller frees; *len_out
  * receives the length (the text may contain NUL bytes from %00). Never NULL. */
 char *pb_logs_request_message(const struct pb_request_log *r, size_t *len_out);
 
 /* Queues the request entry with level 0 (or 8 with an error), unless `l`'s config has
- * maxDays 0. Returns what pb_logs_addn returns. */
+ * maxDays 0, with its data built by pb_logs_request_data_text. Returns what pb_logs_addn
+ * returns. */
 int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r);
 
 #endif

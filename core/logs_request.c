@@ -6,7 +6,11 @@
  * url.PathUnescape'd unless it holds a malformed escape. */
 #include "core/logs.h"
 
+#include "core/json_write.h"
+#include "core/strbuf.h"
+
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,25 +112,134 @@ static int path_unescape(const char *s, size_t n, char *out, size_t *out_len)
 	return 0;
 }
 
+/* cutStr into b: the first `max` bytes of s, plus "..." when longer; upper-cased for the
+ * method. */
+static void put_cut(struct pb_strbuf *b, const char *s, size_t max, bool upper)
+{
+	if (!s)
+		s = "";
+	size_t n = strlen(s), take = n > max ? max : n, at = b->len;
+	pb_strbuf_append(b, s, take);
+	if (upper)
+		for (size_t i = at; i < b->len; i++)
+			b->data[i] = (char)toupper((unsigned char)b->data[i]);
+	if (n > max)
+		pb_strbuf_puts(b, "...");
+}
+
 char *pb_logs_request_message(const struct pb_request_log *r, size_t *len_out)
 {
-	json_t *m = method_value(r->method), *u = cut(r->url, 3000);
-	size_t mlen = json_string_length(m), ulen = json_string_length(u);
-	char *out = malloc(mlen + 1 + ulen + 1);
-	if (!out)
-		abort();
-	memcpy(out, json_string_value(m), mlen);
-	out[mlen] = ' ';
+	struct pb_strbuf m = PB_STRBUF_INIT, u = PB_STRBUF_INIT;
+	put_cut(&m, r->method, 50, true);
+	pb_strbuf_putc(&m, ' ');
+	put_cut(&u, r->url, 3000, false);
+	pb_strbuf_reserve(&m, u.len + 1);
 	size_t w;
-	if (path_unescape(json_string_value(u), ulen, out + mlen + 1, &w) != 0) {
-		memcpy(out + mlen + 1, json_string_value(u), ulen);
-		w = ulen;
+	if (path_unescape(u.data ? u.data : "", u.len, m.data + m.len, &w) != 0) {
+		memcpy(m.data + m.len, u.data ? u.data : "", u.len);
+		w = u.len;
 	}
-	out[mlen + 1 + w] = '\0';
-	*len_out = mlen + 1 + w;
-	json_decref(m);
-	json_decref(u);
-	return out;
+	m.len += w;
+	m.data[m.len] = '\0';
+	pb_strbuf_deinit(&u);
+	*len_out = m.len;
+	return m.data; /* the buffer is handed over */
+}
+
+/* `{"key":` for the first member, `,"key":` after that */
+static void put_key(struct pb_strbuf *b, const char *key)
+{
+	pb_strbuf_putc(b, b->len ? ',' : '{');
+	pb_strbuf_putc(b, '"');
+	pb_strbuf_puts(b, key);
+	pb_strbuf_puts(b, "\":");
+}
+
+static void put_str(struct pb_strbuf *b, const char *key, const char *s)
+{
+	put_key(b, key);
+	pb_json_write_string(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_cut_str(struct pb_strbuf *b, const char *key, const char *s, size_t max, bool upper)
+{
+	struct pb_strbuf v = PB_STRBUF_INIT;
+	put_cut(&v, s, max, upper);
+	put_key(b, key);
+	pb_json_write_string(b, v.data ? v.data : "", v.len);
+	pb_strbuf_deinit(&v);
+}
+
+static void put_json(struct pb_strbuf *b, const char *key, const json_t *v)
+{
+	put_key(b, key);
+	if (json_is_object(v) || json_is_array(v)) {
+		json_t *sorted = pb_json_sorted_copy(v);
+		pb_json_write(b, sorted);
+		json_decref(sorted);
+	} else {
+		pb_json_write(b, v);
+	}
+}
+
+/* A float64 as encoding/json writes it. Exec times are whole microseconds / 1000: such a value
+ * (below 1e12) is the correctly rounded double of a decimal with at most 15 significant
+ * digits, whose trimmed text is therefore also Go's shortest form — written directly instead
+ * of searched for. */
+static void put_float(struct pb_strbuf *b, double v)
+{
+	if (v >= 0 && v < 1e12) {
+		long long k = llround(v * 1000);
+		if ((double)k / 1000.0 == v) {
+			int frac = (int)(k % 1000);
+			pb_strbuf_printf(b, "%lld", k / 1000);
+			if (frac) {
+				char f[5] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0};
+				int n = 4;
+				while (f[n - 1] == '0')
+					n--;
+				pb_strbuf_append(b, f, (size_t)n);
+			}
+			return;
+		}
+	}
+	char f[PB_JSON_FLOAT_MAX];
+	pb_json_format_float(v, f, sizeof f);
+	pb_strbuf_puts(b, f);
+}
+
+char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
+{
+	/* the keys of pb_logs_request_data in byte order, as the stored map is written */
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	pb_strbuf_reserve(&b, 256);
+	put_str(&b, "auth", r->auth_collection); /* always the first key: it opens the object */
+	if (r->auth_collection && r->log_auth_id)
+		put_str(&b, "authId", r->auth_id);
+	if (r->error && r->details)
+		put_json(&b, "details", r->details);
+	if (r->error)
+		put_str(&b, "error", r->error);
+	if (r->has_exec_time) {
+		put_key(&b, "execTime");
+		put_float(&b, r->exec_time_ms);
+	}
+	if (r->meta)
+		put_json(&b, "meta", r->meta);
+	put_cut_str(&b, "method", r->method, 50, true);
+	put_cut_str(&b, "referer", r->referer, 2000, false);
+	if (r->log_ip)
+		put_str(&b, "remoteIP", r->remote_ip);
+	put_key(&b, "status");
+	pb_strbuf_printf(&b, "%d", r->status);
+	put_str(&b, "type", "request");
+	put_cut_str(&b, "url", r->url, 3000, false);
+	put_cut_str(&b, "userAgent", r->user_agent, 2000, false);
+	if (r->log_ip)
+		put_str(&b, "userIP", r->user_ip);
+	pb_strbuf_putc(&b, '}');
+	*len_out = b.len;
+	return b.data; /* handed over */
 }
 
 int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
@@ -135,9 +248,11 @@ int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
 		return -1;
 	if (pb_logs_get_config(l).max_days <= 0)
 		return 1;
-	size_t len;
+	size_t len, text_len;
 	char *msg = pb_logs_request_message(r, &len);
-	int rc = pb_logs_addn(l, r->error ? PB_LOG_ERROR : PB_LOG_INFO, msg, len, pb_logs_request_data(r));
+	char *text = pb_logs_request_data_text(r, &text_len);
+	int rc = pb_logs_addn_text(l, r->error ? PB_LOG_ERROR : PB_LOG_INFO, msg, len, text, text_len);
 	free(msg);
+	free(text);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "api/router.h"
 #include "core/app.h"
+#include "core/json_write.h"
 #include "logs_test_util.h"
 #include "test.h"
 
@@ -59,6 +60,58 @@ static void details(void)
 	free(s);
 	json_decref(d);
 	json_decref(data);
+}
+
+/* The direct text builder gives the bytes of the sorted JSON encoding of the data object. */
+static void data_text_equivalence(void)
+{
+	char long_ua[2100], bad[] = "bad \xff\xfe utf8 <&> \"q\" \x01";
+	memset(long_ua, 'u', sizeof long_ua - 1);
+	long_ua[sizeof long_ua - 1] = '\0';
+	json_t *details = json_loads("{\"b\":{\"z\":1,\"a\":[{\"y\":2,\"x\":1}]},\"a\":\"m\"}", 0, NULL);
+	json_t *meta = json_loads("{\"k2\":true,\"k1\":null}", 0, NULL);
+	json_t *null = json_null();
+	struct pb_request_log cases[] = {
+	    {.method = "get", .url = "/api/x?y=1", .status = 200, .has_exec_time = true, .exec_time_ms = 0.253,
+	     .referer = NULL, .user_agent = "curl/8", .log_ip = false},
+	    {.method = "PATCH", .url = "/p", .status = 400, .has_exec_time = true, .exec_time_ms = 12.0,
+	     .referer = bad, .user_agent = long_ua, .auth_collection = "users", .auth_id = "abc", .user_ip = "1.2.3.4",
+	     .remote_ip = "::1", .error = "Failed.", .details = details, .meta = meta, .log_ip = true, .log_auth_id = true},
+	    {.method = "DELETE", .url = bad, .status = 403, .has_exec_time = false, .error = "x", .details = null,
+	     .auth_collection = "", .log_auth_id = true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *d = pb_logs_request_data(&cases[i]);
+		json_t *sorted = pb_json_sorted_copy(d);
+		char *want = pb_json_dumps(sorted);
+		size_t n;
+		char *got = pb_logs_request_data_text(&cases[i], &n);
+		CHECK_STR(got, want);
+		CHECK(n == strlen(want));
+		free(got);
+		free(want);
+		json_decref(sorted);
+		json_decref(d);
+	}
+	/* exec times: the microsecond fast path and the general float encoding agree */
+	const double times[] = {0, 0.001, 0.01, 0.1, 0.253, 1, 12.5, 1234.567, 999999.999, 86400000.001, 1e-7, 0.1234567,
+	                        1e12, 3e15, 12.0000001};
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		struct pb_request_log r = {.method = "GET", .url = "/", .has_exec_time = true, .exec_time_ms = times[i]};
+		json_t *d = pb_logs_request_data(&r);
+		json_t *sorted = pb_json_sorted_copy(d);
+		char *want = pb_json_dumps(sorted);
+		size_t n;
+		char *got = pb_logs_request_data_text(&r, &n);
+		CHECK_STR(got, want);
+		free(got);
+		free(want);
+		json_decref(sorted);
+		json_decref(d);
+	}
+	json_decref(details);
+	json_decref(meta);
+	json_decref(null);
 }
 
 static const struct pb_route skip_route = {"GET", "/api/logs", NULL, PB_ROUTE_SKIP_SUCCESS_LOG, NULL};
@@ -143,6 +196,7 @@ int main(void)
 {
 	request_uri();
 	details();
+	data_text_equivalence();
 	entries();
 	TEST_DONE();
 }
