@@ -72,10 +72,8 @@ static void job_free(struct batch_job *j)
 
 bool pb_api_batch_before_body(struct pb_req *req)
 {
-	struct pb_settings *s = pb_settings_current();
-	long long limit = s && s->batch.max_body_size > 0 ? s->batch.max_body_size : DEFAULT_BATCH_BODY_LIMIT;
-	pb_settings_unref(s);
-	req->body_limit = limit;
+	const struct pb_settings *s = req->settings; /* the request's snapshot */
+	req->body_limit = s->batch.max_body_size > 0 ? s->batch.max_body_size : DEFAULT_BATCH_BODY_LIMIT;
 	return true;
 }
 
@@ -359,11 +357,9 @@ static void job_done(void *arg, int rc, struct pb_error *err)
 
 void pb_api_batch(struct pb_req *req)
 {
-	struct pb_settings *s = pb_settings_current();
-	long long max = s ? s->batch.max_requests : 0;
-	bool enabled = s && s->batch.enabled;
-	pb_settings_unref(s);
-	if (!enabled || max <= 0) {
+	const struct pb_settings *s = req->settings; /* the request's snapshot */
+	long long max = s->batch.max_requests;
+	if (!s->batch.enabled || max <= 0) {
 		pb_resp_error(req, 403, "Batch requests are not allowed.", NULL);
 		return;
 	}
