@@ -94,9 +94,11 @@ void pb_activity_log(struct pb_req *req)
 	bool failed = req->error_message != NULL;
 	if (!failed && req->route && (req->route->flags & PB_ROUTE_SKIP_SUCCESS_LOG))
 		return;
-	struct pb_settings_logs cfg = pb_logs_get_config(logs);
-	if (cfg.max_days == 0)
+	/* the settings of the request (PocketBase reads App.Settings() here; the snapshot only
+	 * differs for a request that overlapped a settings save) — no lock on the request path */
+	if (!pb_logs_enabled(logs))
 		return;
+	const struct pb_settings_logs cfg = req->settings->logs;
 	struct pb_strbuf uri = PB_STRBUF_INIT;
 	pb_activity_log_request_uri(req, &uri);
 	json_t *null_details = NULL;

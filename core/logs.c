@@ -194,6 +194,7 @@ int pb_logs_start(struct pb_logs *l, const char *aux_db_path, const struct pb_lo
 	static const struct pb_settings_logs defaults = PB_LOGS_CONFIG_DEFAULT;
 	memset(l, 0, sizeof *l);
 	l->config = opt ? opt->config : defaults;
+	l->enabled = l->config.max_days > 0;
 	l->batch_size = opt && opt->batch_size ? opt->batch_size : PB_LOGS_DEFAULT_BATCH;
 	l->flush_interval_ms = opt && opt->flush_interval_ms > 0 ? opt->flush_interval_ms : PB_LOGS_DEFAULT_INTERVAL_MS;
 	l->max_pending = opt && opt->max_pending ? opt->max_pending : PB_LOGS_DEFAULT_MAX_PENDING;
@@ -346,8 +347,11 @@ void pb_logs_set_config(struct pb_logs *l, const struct pb_settings_logs *cfg)
 {
 	pthread_mutex_lock(&l->mu);
 	l->config = *cfg;
+	__atomic_store_n(&l->enabled, cfg->max_days > 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&l->mu);
 }
+
+bool pb_logs_enabled(struct pb_logs *l) { return __atomic_load_n(&l->enabled, __ATOMIC_RELAXED) != 0; }
 
 int pb_logs_flush(struct pb_logs *l, struct pb_error *err)
 {

@@ -63,6 +63,7 @@ struct pb_logs {
 	int64_t oldest_mono_ms;   /* when the head entry was queued */
 	uint64_t dropped, written;
 	struct pb_settings_logs config;
+	int enabled;              /* atomic mirror of config.max_days > 0, read without `mu` */
 	size_t batch_size, max_pending;
 	int flush_interval_ms;
 	bool stopping, running;
@@ -92,6 +93,9 @@ int pb_logs_addn_text(struct pb_logs *l, int level, const char *message, size_t 
                       size_t data_len);
 /* pb_logs_addn with a NUL-terminated message. */
 int pb_logs_add(struct pb_logs *l, int level, const char *message, json_t *data);
+
+/* Whether logging is on (maxDays > 0) — a lock-free read for the request path. */
+bool pb_logs_enabled(struct pb_logs *l);
 
 /* The current config (a copy) / replaces it (settings reload; no database work). */
 struct pb_settings_logs pb_logs_get_config(struct pb_logs *l);

@@ -246,7 +246,7 @@ int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
 {
 	if (!l->running)
 		return -1;
-	if (pb_logs_get_config(l).max_days <= 0)
+	if (!pb_logs_enabled(l))
 		return 1;
 	size_t len, text_len;
 	char *msg = pb_logs_request_message(r, &len);

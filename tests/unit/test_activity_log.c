@@ -130,9 +130,15 @@ static void entries(void)
 	struct pb_http_head h = head_with("curl/8", "http://localhost/_/");
 	json_t *auth = json_pack("{s:s, s:s}", "id", "4q1xlclmfloku33", "email", "test@example.com");
 	struct pb_collection users = {.name = "users"};
+	/* the request's settings decide logIP / logAuthId; the writer's config whether to log */
+	struct pb_settings *defaults = pb_settings_new_defaults();
+	json_t *loud_patch = json_pack("{s:{s:b, s:b}}", "logs", "logIP", 1, "logAuthId", 1);
+	json_t *quiet_patch = json_pack("{s:{s:b, s:b}}", "logs", "logIP", 0, "logAuthId", 0);
+	struct pb_settings *loud = pb_settings_merge(defaults, loud_patch, &err);
+	struct pb_settings *quiet_settings = pb_settings_merge(defaults, quiet_patch, &err);
 	struct pb_req ok = {.app = &app, .http = &h, .method = "GET", .raw_path = "/api/collections/users/records",
 	                    .raw_query = "page=2", .route = &plain_route, .status = 200, .log_activity = true,
-	                    .auth = auth, .auth_collection = &users};
+	                    .auth = auth, .auth_collection = &users, .settings = loud};
 	snprintf(ok.remote_ip, sizeof ok.remote_ip, "127.0.0.1");
 	snprintf(ok.real_ip, sizeof ok.real_ip, "10.1.2.3");
 	pb_activity_log(&ok);
@@ -155,12 +161,13 @@ static void entries(void)
 	preflight.log_activity = false;
 	pb_activity_log(&preflight);
 
-	/* maxDays 0: nothing; logIP/logAuthId off: no such keys */
+	/* the writer's maxDays 0: nothing; the request's logIP/logAuthId off: no such keys */
 	struct pb_settings_logs off = {0, 0, true, true};
 	pb_logs_set_config(&app.logs, &off);
 	pb_activity_log(&ok);
-	struct pb_settings_logs quiet = {5, 0, false, false};
-	pb_logs_set_config(&app.logs, &quiet);
+	struct pb_settings_logs on = {5, 0, true, true};
+	pb_logs_set_config(&app.logs, &on);
+	ok.settings = quiet_settings;
 	ok.raw_query = "page=3";
 	pb_activity_log(&ok);
 	CHECK(pb_logs_flush(&app.logs, &err) == 0);
@@ -188,6 +195,11 @@ static void entries(void)
 	free(s);
 	sqlite3_close(db);
 	json_decref(auth);
+	json_decref(loud_patch);
+	json_decref(quiet_patch);
+	pb_settings_unref(defaults);
+	pb_settings_unref(loud);
+	pb_settings_unref(quiet_settings);
 	pb_error_clear(&err);
 	ltu_cleanup(&t);
 }
