@@ -138,7 +138,7 @@ int pb_server_run(struct pb_app *app)
 		}
 	}
 	struct pb_error werr = PB_ERROR_INIT;
-	if (pb_app_start_writer(app, &werr) != 0) {
+	if (pb_app_start_writer(app, &werr) != 0 || pb_app_start_pool(app, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
 		for (int k = 0; k < n; k++)
@@ -182,8 +182,10 @@ stop:
 			pb_worker_stop(&workers[i], SHUTDOWN_GRACE_MS);
 	for (int i = 0; i < started; i++)
 		pb_worker_join(&workers[i]);
-	/* the loops are done: commit what is still queued; its completions land in the workers'
-	 * task queues, which pb_worker_deinit still runs before it frees anything */
+	/* the loops are done: finish the blocking jobs, then commit what is still queued; their
+	 * completions land in the workers' task queues, which pb_worker_deinit still runs before
+	 * it frees anything */
+	pb_app_stop_pool(app);
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);

@@ -24,6 +24,7 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 {
 	memset(app, 0, sizeof *app);
 	app->cfg = cfg;
+	pb_store_init(&app->store);
 	app->data_db_path = join_path(cfg->dir, "data.db");
 	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
 	app->storage_dir = join_path(cfg->dir, "storage");
@@ -55,9 +56,18 @@ int pb_app_start_writer(struct pb_app *app, struct pb_error *err)
 
 void pb_app_stop_writer(struct pb_app *app) { pb_writer_stop(&app->writer); }
 
+int pb_app_start_pool(struct pb_app *app, struct pb_error *err)
+{
+	return pb_pool_start(&app->pool, PB_POOL_DEFAULT_THREADS, err);
+}
+
+void pb_app_stop_pool(struct pb_app *app) { pb_pool_stop(&app->pool); }
+
 void pb_app_close(struct pb_app *app)
 {
+	pb_app_stop_pool(app);
 	pb_app_stop_writer(app);
+	pb_store_deinit(&app->store);
 	pb_schema_publish(NULL);
 	pb_settings_publish(NULL);
 	if (app->data)
