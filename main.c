@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/server.h"
+#include "cmd/superuser.h"
 #include "core/app.h"
 #include "core/config.h"
 
@@ -44,6 +45,9 @@ int main(int argc, char **argv)
 			pb_error_clear(&err);
 			pb_app_close(&app);
 			rc = 1;
+		} else if (cfg.command == PB_CMD_SUPERUSER) {
+			rc = pb_cmd_superuser(&app, cfg.nargs, cfg.args);
+			pb_app_close(&app);
 		} else {
 			rc = pb_server_run(&app) == 0 ? 0 : 1;
 			pb_app_close(&app);
