@@ -1,6 +1,6 @@
 // helpers.mjs — starts a pocketc daemon for a test on a free 127.0.0.1 port over a fresh
 // copy of PocketBase's test fixture (or an empty dir), and stops it when the test ends.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,8 @@ function makeWritable(dir) {
   }
 }
 
-// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags.
+// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags;
+// opts.prepare(dir) runs on the copy before the daemon starts (e.g. a CLI command).
 export async function startServer(opts = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'pocketc-test-'));
   const dir = join(tmp, 'pb_data');
@@ -41,6 +42,7 @@ export async function startServer(opts = {}) {
     cpSync(fixtureDir, dir, { recursive: true });
     makeWritable(dir);
   }
+  if (opts.prepare) await opts.prepare(dir);
   const port = await freePort();
   const args = ['serve', `--dir=${dir}`, `--http=127.0.0.1:${port}`, ...(opts.args || [])];
   const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -96,3 +98,38 @@ export const tokens = {
   // _superusers: test@example.com (sywbhecnh46rhm0)
   superuser: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InN5d2JoZWNuaDQ2cmhtMCIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoicGJjXzMxNDI2MzU4MjMiLCJleHAiOjI1MjQ2MDQ0NjEsInJlZnJlc2hhYmxlIjp0cnVlfQ.UXgO3j-0BumcugrFjbd7j0M4MQvbrLggLlcu_YNGjoY',
 };
+
+// The mails the daemon "sent" so far (pocketc logs them to stderr until SMTP is configured):
+// [{to, subject, body}] in order.
+export function sentMails(output) {
+  const mails = [];
+  for (const part of output.split('[mail] From: ').slice(1)) {
+    const to = /\n\[mail\] To: (.*)\n/.exec(part)?.[1];
+    const subject = /\n\[mail\] Subject: (.*)\n/.exec(part)?.[1];
+    const body = part.split(/\n\[mail\] Subject: .*\n/)[1]?.split('\n[mail] --')[0] ?? '';
+    mails.push({ to, subject, body });
+  }
+  return mails;
+}
+
+// Waits (up to 5 s) until more than `already` mails were logged; returns the new ones.
+export async function waitForMails(srv, already, count = 1) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const mails = sentMails(srv.output());
+    if (mails.length >= already + count) return mails.slice(already);
+    if (Date.now() > deadline) throw new Error(`expected ${count} new mail(s), output:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// The claims of a JWT (no verification).
+export function claims(token) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+// Runs one SQL statement on the data.db of a pb_data dir with the sqlite3 CLI (the daemon may be
+// running: WAL readers and short writers are fine); returns the trimmed text output.
+export function dbQuery(dir, sql) {
+  return execFileSync('sqlite3', [join(dir, 'data.db'), sql], { encoding: 'utf8' }).trim();
+}
