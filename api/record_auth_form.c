@@ -14,6 +14,7 @@
 #include "api/worker.h"
 #include "collections/field_cast.h"
 #include "collections/field_type.h"
+#include "collections/query.h"
 #include "core/is.h"
 #include "core/json_write.h"
 #include "core/netip.h"
@@ -336,6 +337,52 @@ void pb_auth_verify_async(struct pb_req *req, const char *plain, const char *has
 		j->hash[4] = (char)('0' + dummy_cost / 10);
 		j->hash[5] = (char)('0' + dummy_cost % 10);
 	}
+	if (!j->plain || !j->hash)
+		abort();
+	pb_pool_submit(&req->app->pool, verify_run, j);
+}
+
+void pb_auth_verify_dummy_async(struct pb_req *req, const char *plain, const struct pb_collection *c,
+                                void (*done)(void *arg, bool ok), void *arg)
+{
+	/* dummyPasswordCheck: the hash of any existing record, so the cost matches the real ones */
+	char *hash = NULL;
+	const struct pb_field *pf = pb_collection_field(c, "password");
+	if (pf) {
+		struct pb_strbuf sql = PB_STRBUF_INIT;
+		pb_strbuf_puts(&sql, "SELECT ");
+		pb_sql_ident(&sql, pf->name);
+		pb_strbuf_puts(&sql, " FROM ");
+		pb_sql_ident(&sql, c->name);
+		pb_strbuf_puts(&sql, " LIMIT 1");
+		sqlite3_stmt *st = pb_stmt_cache_get(req->stmts, sql.data, sql.len);
+		if (st) {
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+				hash = strdup((const char *)sqlite3_column_text(st, 0));
+			pb_stmt_cache_release(req->stmts, st);
+		}
+		pb_strbuf_deinit(&sql);
+	}
+	struct verify_job *j = calloc(1, sizeof *j);
+	if (!j)
+		abort();
+	j->worker = req->worker;
+	j->plain = strdup(plain ? plain : "");
+	j->done = done;
+	j->arg = arg;
+	j->dummy = true; /* whatever the comparison says, this is a miss */
+	if (well_formed_hash(hash)) {
+		j->hash = hash;
+		hash = NULL;
+	} else {
+		int cost = pb_auth_password_cost(c);
+		j->hash = strdup(DUMMY_HASH);
+		if (j->hash && cost >= 4 && cost <= 31) {
+			j->hash[4] = (char)('0' + cost / 10);
+			j->hash[5] = (char)('0' + cost % 10);
+		}
+	}
+	free(hash);
 	if (!j->plain || !j->hash)
 		abort();
 	pb_pool_submit(&req->app->pool, verify_run, j);

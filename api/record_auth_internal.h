@@ -79,6 +79,12 @@ static inline const char *pb_auth_s(const char *s) { return s ? s : ""; }
 void pb_auth_verify_async(struct pb_req *req, const char *plain, const char *hash, int dummy_cost,
                           void (*done)(void *arg, bool ok), void *arg);
 
+/* dummyPasswordCheck for a missing identity: verifies `plain` against the hash of any existing
+ * record of c (or the dummy of the field's cost when there is none) on the pool, so the miss
+ * costs what a real check costs, then calls done(arg, false) on req's worker. */
+void pb_auth_verify_dummy_async(struct pb_req *req, const char *plain, const struct pb_collection *c,
+                                void (*done)(void *arg, bool ok), void *arg);
+
 /* Hashes `plain` (copied) at `cost` on the pool; done(arg, hash_or_NULL) runs on req's worker
  * (the hash string is only valid during the call; NULL when hashing failed). */
 void pb_auth_hash_async(struct pb_req *req, const char *plain, int cost, void (*done)(void *arg, const char *hash),

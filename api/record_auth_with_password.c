@@ -3,9 +3,9 @@
  * {identity, password, identityField?} is validated (identity/password required, 1..255,
  * identityField one of the identity fields), the record is looked up by the explicit identity
  * field or by each identity field in turn with `email` first (skipped when the identity is not
- * email-shaped), and the password is checked with bcrypt on the blocking pool — against a dummy
- * hash of the field's cost when nothing was found, so a miss takes as long as a wrong
- * password. Failure → 400 "Failed to authenticate."; success → the auth response with request
+ * email-shaped), and the password is checked with bcrypt on the blocking pool — against another
+ * record's hash when nothing was found (PocketBase's dummyPasswordCheck), so a miss takes as
+ * long as a wrong password. Failure → 400 "Failed to authenticate."; success → the auth response with request
  * context "password" and MFA method "password". */
 #include <stdlib.h>
 #include <string.h>
@@ -123,8 +123,10 @@ void pb_api_record_auth_with_password(struct pb_req *req)
 	l->mfa_id = pb_auth_read_mfa_id(req);
 	pb_req_async(req);
 	const struct pb_field *pf = pb_collection_field(c, "password");
-	pb_auth_verify_async(req, password, found && pf ? pb_auth_str(found, pf->name) : NULL, pb_auth_password_cost(c),
-	                     verified, l);
+	if (found && pf)
+		pb_auth_verify_async(req, password, pb_auth_str(found, pf->name), pb_auth_password_cost(c), verified, l);
+	else
+		pb_auth_verify_dummy_async(req, password, c, verified, l);
 out:
 	pb_auth_form_free(form, nform);
 }
