@@ -6,7 +6,7 @@
  * required, ≤255, email-shaped, not the current email (validation_not_in_invalid) and not used
  * by another record (validation_invalid_new_email); the emailChange token (claims email,
  * newEmail) is mailed to the new address — PocketBase waits for that mail, so the 204 (or 400
- * "Failed to request email change.") comes after it, from the blocking pool.
+ * PB_MSG_EMAIL_CHANGE_REQUEST_FAILED) comes after it, from the blocking pool.
  * confirm: {token, password}: the token must carry newEmail (validation_invalid_token_payload),
  * be a valid emailChange token (validation_invalid_token) of this collection
  * (validation_token_collection_mismatch) whose newEmail is still free
@@ -22,6 +22,7 @@
 #include "api/messages.h"
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
+#include "api/record_auth_messages.h"
 #include "api/worker.h"
 #include "collections/auth_lookup.h"
 #include "collections/auth_options.h"
@@ -29,7 +30,6 @@
 #include "collections/auth_token.h"
 #include "core/jwt.h"
 
-#define MSG_SUPERUSERS_EMAIL "All superusers can change their emails directly."
 
 /* ---- request ------------------------------------------------------------------------------- */
 
@@ -45,7 +45,7 @@ static void request_answer(void *arg)
 	if (r->ok)
 		pb_resp_empty(r->req, 204);
 	else
-		pb_resp_error(r->req, 400, "Failed to request email change.", NULL);
+		pb_resp_error(r->req, 400, PB_MSG_EMAIL_CHANGE_REQUEST_FAILED, NULL);
 	free(r);
 }
 
@@ -67,7 +67,7 @@ void pb_api_record_request_email_change(struct pb_req *req)
 	const struct pb_collection *route_c = pb_schema_find(req->schema, pb_req_param(req, 0));
 	if (!route_c || strcmp(route_c->id, req->auth_collection->id) != 0) {
 		char msg[PB_ERROR_MSG_MAX];
-		snprintf(msg, sizeof msg, "The request requires auth record from %s collection.", req->auth_collection->name);
+		snprintf(msg, sizeof msg, PB_MSG_SAME_COLLECTION_AUTH, req->auth_collection->name);
 		pb_resp_error(req, 403, msg, NULL);
 		return;
 	}
@@ -75,7 +75,7 @@ void pb_api_record_request_email_change(struct pb_req *req)
 	if (!c)
 		return;
 	if (pb_collection_is_superusers(c)) {
-		pb_resp_error(req, 400, MSG_SUPERUSERS_EMAIL, NULL);
+		pb_resp_error(req, 400, PB_MSG_SUPERUSERS_EMAIL, NULL);
 		return;
 	}
 	const char *id = json_string_value(json_object_get(req->auth, "id"));
@@ -92,11 +92,11 @@ void pb_api_record_request_email_change(struct pb_req *req)
 	if (!pb_auth_rule_required(data, "newEmail", new_email) &&
 	    !pb_auth_rule_length(data, "newEmail", new_email, 1, 255) && !pb_auth_rule_email(data, "newEmail", new_email)) {
 		if (!strcmp(new_email, current)) {
-			pb_auth_rule_error(data, "newEmail", "validation_not_in_invalid", "must not be in list");
+			pb_auth_rule_error(data, "newEmail", PB_VCODE_NOT_IN_INVALID, PB_VMSG_NOT_IN_INVALID);
 		} else {
 			json_t *other = pb_auth_find_by_email(req->stmts, c, new_email, NULL);
 			if (other && strcmp(pb_auth_str(other, "id"), id ? id : "") != 0)
-				pb_auth_rule_error(data, "newEmail", "validation_invalid_new_email", "Invalid new email address.");
+				pb_auth_rule_error(data, "newEmail", PB_VCODE_INVALID_NEW_EMAIL, PB_VMSG_INVALID_NEW_EMAIL);
 			json_decref(other);
 		}
 	}
@@ -111,7 +111,7 @@ void pb_api_record_request_email_change(struct pb_req *req)
 	                     : NULL;
 	json_decref(claims);
 	if (!token) {
-		pb_resp_error(req, 400, "Failed to request email change.", NULL);
+		pb_resp_error(req, 400, PB_MSG_EMAIL_CHANGE_REQUEST_FAILED, NULL);
 		goto out;
 	}
 	struct pb_auth_mail *m = pb_auth_mail_new(PB_AUTH_MAIL_EMAIL_CHANGE, req->schema, c, req->auth, new_email);
@@ -153,7 +153,7 @@ static void confirm_finish(struct change_confirm *k)
 		return;
 	}
 	struct pb_auth_change ch = {.email = k->new_email, .verified = 1};
-	pb_auth_save_and_answer(k->req, k->c, k->id, &ch, "Failed to confirm email change.", NULL);
+	pb_auth_save_and_answer(k->req, k->c, k->id, &ch, PB_MSG_EMAIL_CHANGE_CONFIRM_FAILED, NULL);
 	confirm_free(k);
 }
 
@@ -161,7 +161,7 @@ static void password_checked(void *arg, bool ok)
 {
 	struct change_confirm *k = arg;
 	if (!ok)
-		pb_auth_rule_error(k->data, "password", "validation_invalid_password", "Missing or invalid auth record password.");
+		pb_auth_rule_error(k->data, "password", PB_VCODE_INVALID_PASSWORD, PB_VMSG_INVALID_PASSWORD);
 	confirm_finish(k);
 }
 
@@ -174,20 +174,20 @@ static json_t *parse_token(struct pb_req *req, const struct pb_collection *c, co
 	json_t *record = NULL;
 	struct pb_auth auth = {0};
 	if (!ne || !*ne) {
-		*code = "validation_invalid_token_payload";
-		*message = "Invalid token payload - newEmail must be set.";
+		*code = PB_VCODE_INVALID_TOKEN_PAYLOAD;
+		*message = PB_VMSG_INVALID_TOKEN_PAYLOAD;
 	} else if (pb_auth_token_resolve(req->schema, req->stmts, token, PB_TOKEN_EMAIL_CHANGE, (int64_t)time(NULL),
 	                                 &auth) != 0) {
-		*code = "validation_invalid_token";
-		*message = "Invalid or expired token.";
+		*code = PB_VCODE_INVALID_TOKEN;
+		*message = PB_VMSG_INVALID_TOKEN;
 	} else if (strcmp(auth.collection->id, c->id) != 0) {
-		*code = "validation_token_collection_mismatch";
-		*message = "The provided token is for different auth collection.";
+		*code = PB_VCODE_TOKEN_COLLECTION_MISMATCH;
+		*message = PB_VMSG_TOKEN_COLLECTION_MISMATCH;
 	} else {
 		json_t *taken = pb_auth_find_by_email(req->stmts, c, ne, NULL);
 		if (taken) {
-			*code = "validation_invalid_token_email";
-			*message = "The new email address is invalid.";
+			*code = PB_VCODE_INVALID_TOKEN_EMAIL;
+			*message = PB_VMSG_INVALID_TOKEN_EMAIL;
 			json_decref(taken);
 		} else {
 			record = pb_auth_find_stored(req->stmts, c, pb_auth_str(auth.record, "id"));
@@ -205,7 +205,7 @@ void pb_api_record_confirm_email_change(struct pb_req *req)
 	if (!c)
 		return;
 	if (pb_collection_is_superusers(c)) {
-		pb_resp_error(req, 400, MSG_SUPERUSERS_EMAIL, NULL);
+		pb_resp_error(req, 400, PB_MSG_SUPERUSERS_EMAIL, NULL);
 		return;
 	}
 	char *token = NULL, *password = NULL;
@@ -228,8 +228,7 @@ void pb_api_record_confirm_email_change(struct pb_req *req)
 	bool check_password = false;
 	if (!pb_auth_rule_required(data, "password", password) && !pb_auth_rule_length(data, "password", password, 1, 100)) {
 		if (!record)
-			pb_auth_rule_error(data, "password", "validation_invalid_password",
-			                   "Missing or invalid auth record password.");
+			pb_auth_rule_error(data, "password", PB_VCODE_INVALID_PASSWORD, PB_VMSG_INVALID_PASSWORD);
 		else
 			check_password = true;
 	}
@@ -245,7 +244,7 @@ void pb_api_record_confirm_email_change(struct pb_req *req)
 	if (!check_password) {
 		if (!json_object_size(data) && !record) {
 			/* unreachable in practice: the token rule failed without an error */
-			pb_resp_error(req, 400, "Invalid or expired token.", NULL);
+			pb_resp_error(req, 400, PB_MSG_TOKEN_INVALID, NULL);
 			confirm_free(k);
 			goto out;
 		}

@@ -10,11 +10,10 @@
 #include <stdint.h>
 
 #include "api/http.h"
+#include "api/record_auth_messages.h"
 #include "collections/auth_finish.h"
 #include "collections/collection.h"
 
-#define PB_MSG_LOAD_FAILED "An error occurred while loading the submitted data."
-#define PB_MSG_VALIDATE_FAILED "An error occurred while validating the submitted data."
 
 /* ---- context ---------------------------------------------------------------------------- */
 

@@ -20,6 +20,7 @@
 #include "api/auth_mail.h"
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
+#include "api/record_auth_messages.h"
 #include "api/worker.h"
 #include "collections/auth_lookup.h"
 #include "collections/auth_options.h"
@@ -27,9 +28,6 @@
 #include "core/datetime.h"
 #include "core/random.h"
 
-#define MSG_OTP_DISABLED "The collection is not configured to allow OTP authentication."
-#define MSG_OTP_INVALID "Invalid or expired OTP."
-#define MSG_OTP_TOO_MANY "Too many attempts, please try again later with a new OTP."
 #define OTP_MAX_ATTEMPTS 5
 #define OTP_ATTEMPTS_WINDOW 180
 #define OTP_REUSE_AFTER 9
@@ -190,7 +188,7 @@ void pb_api_record_request_otp(struct pb_req *req)
 	struct pb_auth_options opts;
 	pb_auth_options_get(c, &opts);
 	if (!opts.otp_enabled) {
-		pb_resp_error(req, 403, MSG_OTP_DISABLED, NULL);
+		pb_resp_error(req, 403, PB_MSG_OTP_DISABLED, NULL);
 		return;
 	}
 	char *email = NULL;
@@ -312,7 +310,7 @@ static void otp_verified(void *arg, bool ok)
 		return;
 	}
 	if (!ok) {
-		pb_resp_error(req, 400, MSG_OTP_INVALID, NULL);
+		pb_resp_error(req, 400, PB_MSG_OTP_INVALID, NULL);
 		otp_login_free(l);
 		return;
 	}
@@ -335,7 +333,7 @@ void pb_api_record_auth_with_otp(struct pb_req *req)
 	struct pb_auth_options opts;
 	pb_auth_options_get(c, &opts);
 	if (!opts.otp_enabled) {
-		pb_resp_error(req, 403, MSG_OTP_DISABLED, NULL);
+		pb_resp_error(req, 403, PB_MSG_OTP_DISABLED, NULL);
 		return;
 	}
 	char *otp_id = NULL, *password = NULL;
@@ -363,19 +361,19 @@ void pb_api_record_auth_with_otp(struct pb_req *req)
 	otp = pb_auth_ref_find(req->stmts, req->schema, PB_OTPS, otp_id);
 	if (!otp || strcmp(pb_auth_str(otp, "collectionRef"), c->id) != 0 ||
 	    pb_auth_ref_expired(otp, opts.otp_duration, pb_now_ms())) {
-		pb_resp_error(req, 400, MSG_OTP_INVALID, NULL);
+		pb_resp_error(req, 400, PB_MSG_OTP_INVALID, NULL);
 		goto out;
 	}
 	record = pb_auth_find_stored(req->stmts, c, pb_auth_str(otp, "recordRef"));
 	if (!record) {
-		pb_resp_error(req, 400, MSG_OTP_INVALID, NULL);
+		pb_resp_error(req, 400, PB_MSG_OTP_INVALID, NULL);
 		goto out;
 	}
 	/* OTPs are short digit strings: an extra always-on limit per record and client */
 	char key[PB_RECORD_ID_LEN * 4 + 128];
 	snprintf(key, sizeof key, "@pb_otp_%s\x1f%s", pb_auth_str(record, "id"), req->remote_ip);
 	if (!pb_store_consume(&req->app->store, key, OTP_MAX_ATTEMPTS, OTP_ATTEMPTS_WINDOW, pb_now_ms() / 1000)) {
-		pb_resp_error(req, 429, MSG_OTP_TOO_MANY, NULL);
+		pb_resp_error(req, 429, PB_MSG_OTP_TOO_MANY, NULL);
 		goto out;
 	}
 	struct otp_login *l = calloc(1, sizeof *l);

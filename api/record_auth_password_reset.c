@@ -11,7 +11,7 @@
  * password required with a length between the password field's min (1 when unset) and 255,
  * passwordConfirm required and equal; the new password is hashed on the blocking pool and
  * saved (tokenKey renewed; the record verified when the token's email is still its email);
- * validation failures on save → 400 "Failed to set new password."; 204 and the marker goes. */
+ * validation failures on save → 400 PB_MSG_RESET_SAVE_FAILED; 204 and the marker goes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 #include "api/auth_mail.h"
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
+#include "api/record_auth_messages.h"
 #include "collections/auth_lookup.h"
 #include "collections/auth_options.h"
 #include "collections/auth_record.h"
@@ -29,7 +30,6 @@
 #include "core/jwt.h"
 #include "core/password.h"
 
-#define MSG_PASSWORD_DISABLED "The collection is not configured to allow password authentication."
 #define RESEND_TTL 120
 
 static void resend_key(char *out, size_t cap, const struct pb_collection *c, const char *id)
@@ -55,7 +55,7 @@ void pb_api_record_request_password_reset(struct pb_req *req)
 	struct pb_auth_options o;
 	pb_auth_options_get(c, &o);
 	if (!o.password_enabled) {
-		pb_resp_error(req, 400, MSG_PASSWORD_DISABLED, NULL);
+		pb_resp_error(req, 400, PB_MSG_PASSWORD_AUTH_DISABLED, NULL);
 		return;
 	}
 	char *email = NULL;
@@ -130,7 +130,7 @@ static void hashed(void *arg, const char *hash)
 		pb_resp_error(r->req, 500, NULL, NULL);
 	} else {
 		struct pb_auth_change ch = {.verified = r->verify ? 1 : -1, .password_plain = r->password, .password_hash = hash};
-		pb_auth_save_and_answer(r->req, r->c, r->id, &ch, "Failed to set new password.", key);
+		pb_auth_save_and_answer(r->req, r->c, r->id, &ch, PB_MSG_RESET_SAVE_FAILED, key);
 	}
 	free(r->id);
 	free(r->password);
@@ -164,10 +164,9 @@ void pb_api_record_confirm_password_reset(struct pb_req *req)
 	bool resolved = false;
 	if (!pb_auth_rule_required(data, "token", token)) {
 		if (pb_auth_token_resolve(req->schema, req->stmts, token, PB_TOKEN_PASSWORD_RESET, now, &auth) != 0)
-			pb_auth_rule_error(data, "token", "validation_invalid_token", "Invalid or expired token.");
+			pb_auth_rule_error(data, "token", PB_VCODE_INVALID_TOKEN, PB_VMSG_INVALID_TOKEN);
 		else if (strcmp(auth.collection->id, c->id) != 0)
-			pb_auth_rule_error(data, "token", "validation_token_collection_mismatch",
-			                   "The provided token is for different auth collection.");
+			pb_auth_rule_error(data, "token", PB_VCODE_TOKEN_COLLECTION_MISMATCH, PB_VMSG_TOKEN_COLLECTION_MISMATCH);
 		else
 			resolved = true;
 	}
@@ -181,7 +180,7 @@ void pb_api_record_confirm_password_reset(struct pb_req *req)
 	if (invalid)
 		goto out;
 	if (!resolved) {
-		pb_resp_error(req, 400, "Invalid or expired password reset token.", NULL);
+		pb_resp_error(req, 400, PB_MSG_RESET_TOKEN_INVALID, NULL);
 		goto out;
 	}
 	struct reset *r = calloc(1, sizeof *r);

@@ -10,6 +10,7 @@
 #include "api/messages.h"
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
+#include "api/record_auth_messages.h"
 #include "collections/auth_token.h"
 
 /* cast.ToBool of the claim */
@@ -33,7 +34,7 @@ void pb_api_record_auth_refresh(struct pb_req *req)
 	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
 	if (!c || strcmp(c->id, req->auth_collection->id) != 0) {
 		char msg[PB_ERROR_MSG_MAX];
-		snprintf(msg, sizeof msg, "The request requires auth record from %s collection.", req->auth_collection->name);
+		snprintf(msg, sizeof msg, PB_MSG_SAME_COLLECTION_AUTH, req->auth_collection->name);
 		pb_resp_error(req, 403, msg, NULL);
 		return;
 	}

@@ -19,6 +19,7 @@
 #include "api/auth_mail.h"
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
+#include "api/record_auth_messages.h"
 #include "collections/auth_lookup.h"
 #include "collections/auth_options.h"
 #include "collections/auth_record.h"
@@ -26,7 +27,6 @@
 #include "core/jwt.h"
 #include "core/random.h"
 
-#define MSG_SUPERUSERS_VERIFIED "All superusers are verified by default."
 #define RESEND_TTL 120
 
 static void resend_key(char *out, size_t cap, const struct pb_collection *c, const char *id)
@@ -49,7 +49,7 @@ void pb_api_record_request_verification(struct pb_req *req)
 	if (!c)
 		return;
 	if (pb_collection_is_superusers(c)) {
-		pb_resp_error(req, 400, MSG_SUPERUSERS_VERIFIED, NULL);
+		pb_resp_error(req, 400, PB_MSG_SUPERUSERS_VERIFIED, NULL);
 		return;
 	}
 	char *email = NULL;
@@ -117,7 +117,7 @@ static void random_hashed(void *arg, const char *hash)
 		pb_resp_error(k->req, 500, NULL, NULL);
 	} else {
 		struct pb_auth_change ch = {.verified = 1, .password_hash = hash};
-		pb_auth_save_and_answer(k->req, k->c, k->id, &ch, "An error occurred while saving the verified state.", key);
+		pb_auth_save_and_answer(k->req, k->c, k->id, &ch, PB_MSG_VERIFICATION_SAVE_FAILED, key);
 	}
 	free(k->id);
 	free(k);
@@ -129,7 +129,7 @@ void pb_api_record_confirm_verification(struct pb_req *req)
 	if (!c)
 		return;
 	if (pb_collection_is_superusers(c)) {
-		pb_resp_error(req, 400, MSG_SUPERUSERS_VERIFIED, NULL);
+		pb_resp_error(req, 400, PB_MSG_SUPERUSERS_VERIFIED, NULL);
 		return;
 	}
 	char *token = NULL;
@@ -147,15 +147,13 @@ void pb_api_record_confirm_verification(struct pb_req *req)
 		json_t *claims = pb_jwt_parse_unverified(token);
 		const char *email = json_string_value(json_object_get(claims, "email"));
 		if (!email || !*email)
-			pb_auth_rule_error(data, "token", "validation_invalid_token_claims", "Missing email token claim.");
+			pb_auth_rule_error(data, "token", PB_VCODE_INVALID_TOKEN_CLAIMS, PB_VMSG_INVALID_TOKEN_CLAIMS);
 		else if (pb_auth_token_resolve(req->schema, req->stmts, token, PB_TOKEN_VERIFICATION, now, &auth) != 0)
-			pb_auth_rule_error(data, "token", "validation_invalid_token", "Invalid or expired token.");
+			pb_auth_rule_error(data, "token", PB_VCODE_INVALID_TOKEN, PB_VMSG_INVALID_TOKEN);
 		else if (strcmp(auth.collection->id, c->id) != 0)
-			pb_auth_rule_error(data, "token", "validation_token_collection_mismatch",
-			                   "The provided token is for different auth collection.");
+			pb_auth_rule_error(data, "token", PB_VCODE_TOKEN_COLLECTION_MISMATCH, PB_VMSG_TOKEN_COLLECTION_MISMATCH);
 		else if (strcmp(pb_auth_str(auth.record, "email"), email) != 0)
-			pb_auth_rule_error(data, "token", "validation_token_email_mismatch",
-			                   "The record email doesn't match with the requested token claims.");
+			pb_auth_rule_error(data, "token", PB_VCODE_TOKEN_EMAIL_MISMATCH, PB_VMSG_TOKEN_EMAIL_MISMATCH);
 		else
 			resolved = true;
 		json_decref(claims);
@@ -165,7 +163,7 @@ void pb_api_record_confirm_verification(struct pb_req *req)
 	if (invalid)
 		goto out;
 	if (!resolved) {
-		pb_resp_error(req, 400, "Invalid or expired verification token.", NULL);
+		pb_resp_error(req, 400, PB_MSG_VERIFICATION_TOKEN_INVALID, NULL);
 		goto out;
 	}
 	const char *id = pb_auth_str(auth.record, "id");
@@ -191,7 +189,7 @@ void pb_api_record_confirm_verification(struct pb_req *req)
 		goto out;
 	}
 	struct pb_auth_change ch = {.verified = 1};
-	pb_auth_save_and_answer(req, c, id, &ch, "An error occurred while saving the verified state.", key);
+	pb_auth_save_and_answer(req, c, id, &ch, PB_MSG_VERIFICATION_SAVE_FAILED, key);
 out:
 	pb_auth_clear(&auth);
 	pb_auth_form_free(form, 1);

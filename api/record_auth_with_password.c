@@ -12,6 +12,7 @@
 
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
+#include "api/record_auth_messages.h"
 #include "collections/auth_lookup.h"
 #include "collections/auth_options.h"
 #include "core/is.h"
@@ -62,7 +63,7 @@ void pb_api_record_auth_with_password(struct pb_req *req)
 	struct pb_auth_options o;
 	pb_auth_options_get(c, &o);
 	if (!o.password_enabled) {
-		pb_resp_error(req, 403, "The collection is not configured to allow password authentication.", NULL);
+		pb_resp_error(req, 403, PB_MSG_PASSWORD_AUTH_DISABLED, NULL);
 		return;
 	}
 	char *identity = NULL, *password = NULL, *identity_field = NULL;
