@@ -1,14 +1,14 @@
-/* auth_mail — rendering the auth emails from the collection templates and "sending" them
- * (stderr until the SMTP mailer exists), see auth_mail.h. */
+/* auth_mail — the auth emails rendered with the collection templates (collections/record_mail.h)
+ * and sent with the app's mailer (core/mailer.h), see auth_mail.h. */
 #include "api/auth_mail.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_write.h"
+#include "collections/record_mail.h"
+#include "core/mailer.h"
 #include "core/settings.h"
-#include "core/strbuf.h"
 
 struct pb_auth_mail *pb_auth_mail_new(enum pb_auth_mail_kind kind, struct pb_schema *schema,
                                       const struct pb_collection *c, const json_t *record, const char *to)
@@ -37,132 +37,58 @@ void pb_auth_mail_free(struct pb_auth_mail *m)
 	free(m);
 }
 
-static void html_escape(struct pb_strbuf *out, const char *s)
+static enum pb_mail_template_kind template_kind(enum pb_auth_mail_kind k)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': pb_strbuf_puts(out, "&lt;"); break;
-		case '>': pb_strbuf_puts(out, "&gt;"); break;
-		case '&': pb_strbuf_puts(out, "&amp;"); break;
-		case '\'': pb_strbuf_puts(out, "&#39;"); break;
-		case '"': pb_strbuf_puts(out, "&#34;"); break;
-		default: pb_strbuf_putc(out, *s);
-		}
+	switch (k) {
+	case PB_AUTH_MAIL_VERIFICATION: return PB_MAIL_TEMPLATE_VERIFICATION;
+	case PB_AUTH_MAIL_PASSWORD_RESET: return PB_MAIL_TEMPLATE_RESET_PASSWORD;
+	case PB_AUTH_MAIL_EMAIL_CHANGE: return PB_MAIL_TEMPLATE_CONFIRM_EMAIL_CHANGE;
+	case PB_AUTH_MAIL_OTP: return PB_MAIL_TEMPLATE_OTP;
+	case PB_AUTH_MAIL_LOGIN_ALERT: break;
 	}
+	return PB_MAIL_TEMPLATE_AUTH_ALERT;
 }
 
-/* strings.ReplaceAll(text, key, value) into a new string. */
-static char *replace_all(const char *text, const char *key, const char *value)
+int pb_auth_mail_render(const struct pb_auth_mail *m, char **subject, char **body, struct pb_error *err)
 {
-	struct pb_strbuf b = PB_STRBUF_INIT;
-	size_t klen = strlen(key);
-	const char *p = text;
-	for (const char *hit; klen && (hit = strstr(p, key));) {
-		pb_strbuf_append(&b, p, (size_t)(hit - p));
-		pb_strbuf_puts(&b, value);
-		p = hit + klen;
-	}
-	pb_strbuf_puts(&b, p);
-	return pb_strbuf_steal(&b);
-}
-
-static const json_t *template_of(const struct pb_auth_mail *m)
-{
-	const json_t *o = m->c->options;
-	switch (m->kind) {
-	case PB_AUTH_MAIL_VERIFICATION: return json_object_get(o, "verificationTemplate");
-	case PB_AUTH_MAIL_PASSWORD_RESET: return json_object_get(o, "resetPasswordTemplate");
-	case PB_AUTH_MAIL_EMAIL_CHANGE: return json_object_get(o, "confirmEmailChangeTemplate");
-	case PB_AUTH_MAIL_OTP: return json_object_get(json_object_get(o, "otp"), "emailTemplate");
-	case PB_AUTH_MAIL_LOGIN_ALERT: return json_object_get(json_object_get(o, "authAlert"), "emailTemplate");
-	}
-	return NULL;
-}
-
-/* Record.GetString of a field value (cast.ToString). */
-static void value_text(const json_t *v, struct pb_strbuf *out)
-{
-	char buf[64];
-	if (json_is_string(v))
-		pb_strbuf_puts(out, json_string_value(v));
-	else if (json_is_boolean(v))
-		pb_strbuf_puts(out, json_is_true(v) ? "true" : "false");
-	else if (json_is_number(v)) {
-		pb_json_format_float_fixed(json_number_value(v), buf, sizeof buf);
-		pb_strbuf_puts(out, buf);
-	}
-}
-
-static void replace_in(char **subject, char **body, const char *key, const char *value)
-{
-	char *s = replace_all(*subject, key, value), *b = replace_all(*body, key, value);
-	free(*subject);
-	free(*body);
-	*subject = s;
-	*body = b;
-}
-
-int pb_auth_mail_render(const struct pb_auth_mail *m, char **subject, char **body)
-{
-	const json_t *t = template_of(m);
-	const char *ts = json_string_value(json_object_get(t, "subject"));
-	const char *tb = json_string_value(json_object_get(t, "body"));
-	if (!ts || !tb)
-		return -1;
-	*subject = strdup(ts);
-	*body = strdup(tb);
-	if (!*subject || !*body)
-		abort();
-	if (m->token)
-		replace_in(subject, body, "{TOKEN}", m->token);
-	if (m->otp)
-		replace_in(subject, body, "{OTP}", m->otp);
-	if (m->otp_id)
-		replace_in(subject, body, "{OTP_ID}", m->otp_id);
-	if (m->alert_info) {
-		struct pb_strbuf e = PB_STRBUF_INIT;
-		html_escape(&e, m->alert_info);
-		replace_in(subject, body, "{ALERT_INFO}", pb_strbuf_cstr(&e));
-		pb_strbuf_deinit(&e);
-	}
 	struct pb_settings *s = pb_settings_current();
-	replace_in(subject, body, "{APP_NAME}", s ? s->meta.app_name : "");
-	replace_in(subject, body, "{APP_URL}", s ? s->meta.app_url : "");
+	struct pb_record_mail_vars v = {
+		.app_name = s ? s->meta.app_name : "",
+		.app_url = s ? s->meta.app_url : "",
+		.token = m->token,
+		.otp_id = m->otp_id,
+		.otp = m->otp,
+		.alert_info = m->alert_info,
+	};
+	int rc = pb_record_mail_render(m->c, m->record, template_kind(m->kind), &v, subject, body, err);
 	pb_settings_unref(s);
-	for (size_t i = 0; i < m->c->nfields; i++) {
-		const struct pb_field *f = &m->c->fields[i];
-		if (f->hidden)
-			continue;
-		struct pb_strbuf key = PB_STRBUF_INIT, raw = PB_STRBUF_INIT, val = PB_STRBUF_INIT;
-		pb_strbuf_printf(&key, "{RECORD:%s}", f->name);
-		value_text(json_object_get(m->record, f->name), &raw);
-		bool plain = f->type == PB_FIELD_AUTODATE || f->type == PB_FIELD_DATE || f->type == PB_FIELD_BOOL ||
-		             f->type == PB_FIELD_NUMBER;
-		if (plain)
-			pb_strbuf_puts(&val, pb_strbuf_cstr(&raw));
-		else
-			html_escape(&val, pb_strbuf_cstr(&raw));
-		replace_in(subject, body, pb_strbuf_cstr(&key), pb_strbuf_cstr(&val));
-		pb_strbuf_deinit(&key);
-		pb_strbuf_deinit(&raw);
-		pb_strbuf_deinit(&val);
-	}
-	return 0;
+	return rc;
 }
 
 int pb_auth_mail_send(const struct pb_auth_mail *m, struct pb_error *err)
 {
-	char *subject = NULL, *body = NULL;
-	if (pb_auth_mail_render(m, &subject, &body) != 0)
-		return pb_error_set(err, 400, "missing email template");
+	char *subject = NULL, *html = NULL;
+	if (pb_auth_mail_render(m, &subject, &html, err) != 0)
+		return -1;
 	struct pb_settings *s = pb_settings_current();
-	fprintf(stderr, "[mail] From: %s <%s>\n[mail] To: %s\n[mail] Subject: %s\n%s\n[mail] --\n",
-	        s ? s->meta.sender_name : "", s ? s->meta.sender_address : "", m->to, subject, body);
-	fflush(stderr);
+	struct pb_smtp_config cfg = {0};
+	const char *sender_name = "", *sender_address = "";
+	if (s)
+		pb_mail_settings_read(pb_settings_json(s), &cfg, &sender_name, &sender_address);
+	const char *to[] = {m->to};
+	struct pb_mail msg = {
+		.from_name = sender_name,
+		.from_address = sender_address,
+		.to = to,
+		.nto = 1,
+		.subject = subject,
+		.html = html,
+	};
+	int rc = pb_mail_send(&cfg, &msg, err);
 	pb_settings_unref(s);
 	free(subject);
-	free(body);
-	return 0;
+	free(html);
+	return rc;
 }
 
 struct mail_job {

@@ -1,14 +1,11 @@
 /* auth_mail — the auth flows' emails (PocketBase's mails/record.go): verification, password
  * reset, email change confirmation, OTP and the new-location login alert, each rendered from
- * the collection's template with the placeholders {APP_NAME}, {APP_URL}, {TOKEN}, {OTP},
- * {OTP_ID}, {ALERT_INFO} and {RECORD:<field>} (non-hidden fields, HTML-escaped except
- * autodate/date/bool/number values).
- *
- * Until the SMTP mailer (core/mailer.h) lands this is the one place that "sends": the rendered
- * message is written to stderr and counts as sent. Switching to the real mailer changes only
- * pb_auth_mail_send. Sending is blocking, so callers use pb_auth_mail_async, which sends on
- * the app's blocking pool after the request has been answered, as PocketBase sends from a
- * background goroutine. */
+ * the collection's template (collections/record_mail.h: {APP_NAME}, {APP_URL}, {TOKEN}, {OTP},
+ * {OTP_ID}, {ALERT_INFO}, {RECORD:<field>}, the mail layout) and sent with the mailer
+ * (core/mailer.h: SMTP from settings.smtp, else sendmail, else a log line), from
+ * settings.meta's sender to one recipient. Sending blocks, so callers use pb_auth_mail_async,
+ * which sends on the app's blocking pool after the request has been answered, as PocketBase
+ * sends from a background goroutine (request-email-change waits for it, like upstream). */
 #ifndef POCKETC_API_AUTH_MAIL_H
 #define POCKETC_API_AUTH_MAIL_H
 
@@ -45,8 +42,8 @@ struct pb_auth_mail *pb_auth_mail_new(enum pb_auth_mail_kind kind, struct pb_sch
 void pb_auth_mail_free(struct pb_auth_mail *m);
 
 /* Renders the subject and the HTML body of m (malloc'd, caller frees both). Returns 0, or -1
- * when the collection has no such template. */
-int pb_auth_mail_render(const struct pb_auth_mail *m, char **subject, char **body);
+ * with err. */
+int pb_auth_mail_render(const struct pb_auth_mail *m, char **subject, char **body, struct pb_error *err);
 
 /* Sends m (blocking). Returns 0, or -1 with err. */
 int pb_auth_mail_send(const struct pb_auth_mail *m, struct pb_error *err);

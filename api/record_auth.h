@@ -5,18 +5,14 @@
  * Every handler answers PocketBase's status codes and messages (pb-api.md §6.4, §6.5),
  * including its enumeration protection (200/204 where a miss must not show). Database writes
  * are writer jobs, bcrypt runs on the app's blocking pool, answers come back on the request's
- * worker loop. */
+ * worker loop. Their routes run pb_api_collection_context (collectionPathRateLimit's collection
+ * check) before the body is read. */
 #ifndef POCKETC_API_RECORD_AUTH_H
 #define POCKETC_API_RECORD_AUTH_H
 
 #include <stdbool.h>
 
 #include "api/http.h"
-
-/* collectionPathRateLimit's collection check, run where the body limit runs: an unknown
- * collection → 404 "Missing or invalid collection context." (returns false); otherwise the
- * default body limit applies. */
-bool pb_api_record_auth_before_body(struct pb_req *req);
 
 void pb_api_record_auth_methods(struct pb_req *req);           /* record_auth_methods.c */
 void pb_api_record_auth_with_password(struct pb_req *req);     /* record_auth_with_password.c */

@@ -5,23 +5,12 @@
  *    "authProviders":…,"usernamePassword":…,"emailPassword":…}
  * with durations 0 and no identity fields for disabled methods, plus the legacy keys.
  * OAuth2 providers are described by the OAuth2 module; until it exists no configured provider
- * can be initialised, and PocketBase skips such providers (the list stays empty). Also holds
- * the collection-context check every auth route runs first. */
+ * can be initialised, and PocketBase skips such providers (the list stays empty). */
 #include <string.h>
 
-#include "api/messages.h"
 #include "api/record_auth.h"
 #include "api/record_auth_internal.h"
 #include "collections/auth_options.h"
-
-bool pb_api_record_auth_before_body(struct pb_req *req)
-{
-	if (!pb_schema_find(req->schema, pb_req_param(req, 0))) {
-		pb_resp_error(req, 404, PB_MSG_MISSING_OR_INVALID_COLLECTION, NULL);
-		return false;
-	}
-	return true;
-}
 
 /* The OAuth2 provider infos of c (InitProvider + auth URL per configured provider). No provider
  * implementation is linked yet, so every configured provider is skipped. New array. */

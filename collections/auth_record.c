@@ -118,7 +118,7 @@ int pb_auth_record_save_changes(struct pb_write_ctx *w, const struct pb_schema *
 	/* App.Save validates the whole record */
 	json_t *checks = json_array();
 	int v = pb_record_form_validate(&form, checks, message, w->err);
-	int k = pb_record_run_checks(w->db, schema, checks, message, w->err);
+	int k = pb_record_run_checks(w->stmts, schema, checks, message, w->err);
 	json_decref(checks);
 	if (v != 0 || k != 0)
 		goto done;

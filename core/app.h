@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "core/backup.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/pool.h"
@@ -22,9 +23,10 @@ struct pb_app {
 	sqlite3 *aux;           /* owned: auxiliary.db connection */
 	char *storage_dir;      /* owned: <dir>/storage */
 	struct pb_writer writer; /* the writer thread over `data` (started by pb_app_start_writer) */
-	struct pb_pool pool;     /* blocking pool for bcrypt & co. (started by pb_app_start_pool;
-	                          * until then pb_pool_submit runs jobs inline) */
-	struct pb_store store;   /* app.Store(): resend markers, the OTP attempt limiter */
+	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
+	struct pb_backups backups; /* the running backup/restore mark, a prepared restore */
+	struct pb_cron *cron;   /* owned: the scheduler while serving (auto backups), else NULL */
+	struct pb_store store;  /* app.Store(): resend markers, the OTP attempt limiter */
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
@@ -33,13 +35,11 @@ struct pb_app {
 int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err);
 void pb_app_close(struct pb_app *app);
 
-/* Starts / stops the writer thread (serve only; CLI commands write synchronously). */
+/* Starts / stops the writer thread and the blocking pool (serve only; CLI commands write
+ * synchronously). */
 int pb_app_start_writer(struct pb_app *app, struct pb_error *err);
 void pb_app_stop_writer(struct pb_app *app);
 
-/* Starts / stops the blocking pool (serve only). Stopping runs the queued jobs first. */
-int pb_app_start_pool(struct pb_app *app, struct pb_error *err);
-void pb_app_stop_pool(struct pb_app *app);
 
 /* Opens a read connection of data.db for one worker thread (caller closes it). */
 sqlite3 *pb_app_open_reader(const struct pb_app *app, struct pb_error *err);

@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import PocketBase from 'pocketbase';
-import { startServer, raw, tokens, claims, dbQuery, waitForMails, sentMails } from './helpers.mjs';
+import { startServer, raw, tokens, claims, dbQuery, waitForMails, mailbox } from './helpers.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => { await srv.stop(); });
+let srv, box;
+before(async () => { box = mailbox(); srv = await startServer({ env: box.env }); });
+after(async () => { await srv.stop(); box.remove(); });
 
 const post = (body, token) => ({
   method: 'POST',
@@ -25,7 +25,7 @@ function client(token) {
   return pb;
 }
 
-const mailCount = () => sentMails(srv.output()).length;
+const mailCount = () => box.mails().length;
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
 test('verification', async () => {
@@ -38,8 +38,11 @@ test('verification', async () => {
   assert.equal(mailCount(), seen);
 
   assert.equal(await pb.collection('users').requestVerification('test@example.com'), true);
-  const [mail] = await waitForMails(srv, seen);
+  const [mail] = await waitForMails(box, seen);
   assert.equal(mail.to, 'test@example.com');
+  assert.equal(mail.from, '"Support" <support@example.com>');
+  assert.equal(mail.subject, 'Verify your acme_test email'); // the fixture's template and appName
+  assert.match(mail.body, /\/_\/#\/auth\/confirm-verification\//);
   const token = /confirm-verification\/([\w.-]+)/.exec(mail.body)[1];
   const c = claims(token);
   assert.deepEqual(Object.keys(c).sort(), ['collectionId', 'email', 'exp', 'id', 'type']);
@@ -84,7 +87,7 @@ test('password reset', async () => {
   assert.equal(mailCount(), seen);
 
   assert.equal(await pb.collection('clients').requestPasswordReset('test@example.com'), true);
-  const [mail] = await waitForMails(srv, seen);
+  const [mail] = await waitForMails(box, seen);
   const token = /confirm-password-reset\/([\w.-]+)/.exec(mail.body)[1];
   assert.equal(claims(token).type, 'passwordReset');
   await settle();
@@ -132,7 +135,7 @@ test('email change', async () => {
 
   const seen = mailCount();
   assert.equal(await me.collection('users').requestEmailChange('changed2@example.com'), true);
-  const [mail] = await waitForMails(srv, seen);
+  const [mail] = await waitForMails(box, seen);
   assert.equal(mail.to, 'changed2@example.com', 'the mail goes to the new address');
   const token = /confirm-email-change\/([\w.-]+)/.exec(mail.body)[1];
   const c = claims(token);

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { startServer, raw, claims, dbQuery, waitForMails, sentMails } from './helpers.mjs';
+import { startServer, raw, claims, dbQuery, waitForMails, mailbox } from './helpers.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => { await srv.stop(); });
+let srv, box;
+before(async () => { box = mailbox(); srv = await startServer({ env: box.env }); });
+after(async () => { await srv.stop(); box.remove(); });
 
 const post = (body) => ({
   method: 'POST',
@@ -20,13 +20,13 @@ const post = (body) => ({
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
-// requests an OTP for `email` and returns {otpId, otp} from the logged mail
-async function requestOtp(server, collection, email) {
-  const seen = sentMails(server.output()).length;
+// requests an OTP for `email` and returns {otpId, otp} from the mail
+async function requestOtp(server, mails, collection, email) {
+  const seen = mails.mails().length;
   const r = await raw(server.url, `/api/collections/${collection}/request-otp`, post({ email }));
   assert.equal(r.status, 200);
   const { otpId } = JSON.parse(r.body);
-  const [mail] = await waitForMails(server, seen);
+  const [mail] = await waitForMails(mails, seen);
   assert.equal(mail.to, email);
   return { otpId, otp: /<strong>(\d+)<\/strong>/.exec(mail.body)[1] };
 }
@@ -38,7 +38,7 @@ test('request-otp: unknown email gets a fake id, a real one a hashed row and a m
   assert.match(fake, /^[a-z0-9]{15}$/);
   assert.equal(dbQuery(srv.dir, `SELECT COUNT(*) FROM _otps WHERE id = '${fake}'`), '0');
 
-  const { otpId, otp } = await requestOtp(srv, 'users', 'test@example.com');
+  const { otpId, otp } = await requestOtp(srv, box, 'users', 'test@example.com');
   assert.match(otp, /^\d{8}$/);
   const row = dbQuery(srv.dir, `SELECT collectionRef || '|' || recordRef || '|' || substr(password, 1, 7) FROM _otps WHERE id = '${otpId}'`);
   assert.equal(row, '_pb_users_auth_|4q1xlclmfloku33|$2a$08$');
@@ -65,7 +65,7 @@ test('request-otp validation and disabled collections', async () => {
 });
 
 test('auth-with-otp: wrong, right (MFA → 401), reused', async () => {
-  const { otpId, otp } = await requestOtp(srv, 'users', 'test2@example.com');
+  const { otpId, otp } = await requestOtp(srv, box, 'users', 'test2@example.com');
   const invalid = '{"data":{},"message":"Invalid or expired OTP.","status":400}\n';
   let r = await raw(srv.url, '/api/collections/users/auth-with-otp', post({ otpId, password: otp === '00000000' ? '11111111' : '00000000' }));
   assert.equal(r.body, invalid);
@@ -90,7 +90,7 @@ test('auth-with-otp: wrong, right (MFA → 401), reused', async () => {
 });
 
 test('the OTP attempt limiter: 5 per record, then 429 even with the right password', async () => {
-  const { otpId, otp } = await requestOtp(srv, 'users', 'test3@example.com');
+  const { otpId, otp } = await requestOtp(srv, box, 'users', 'test3@example.com');
   const wrong = otp === '12345678' ? '87654321' : '12345678';
   for (let i = 0; i < 5; i++) {
     const r = await raw(srv.url, '/api/collections/users/auth-with-otp', post({ otpId, password: wrong }));
@@ -107,7 +107,9 @@ test('the OTP attempt limiter: 5 per record, then 429 even with the right passwo
 });
 
 test('without MFA: the OTP logs in and upgrades an unverified record', async () => {
+  const otherBox = mailbox();
   const other = await startServer({
+    env: otherBox.env,
     prepare: (dir) => execFileSync('sqlite3', [join(dir, 'data.db'),
       "UPDATE _collections SET options = json_set(options, '$.mfa.enabled', json('false')) WHERE name = 'users'"]),
   });
@@ -115,7 +117,7 @@ test('without MFA: the OTP logs in and upgrades an unverified record', async () 
     const before = dbQuery(other.dir, "SELECT verified || '|' || password || '|' || tokenKey FROM users WHERE id = '4q1xlclmfloku33'");
     assert.equal(before.split('|')[0], '0');
     assert.equal(dbQuery(other.dir, "SELECT COUNT(*) FROM _externalAuths WHERE recordRef = '4q1xlclmfloku33'"), '2');
-    const { otpId, otp } = await requestOtp(other, 'users', 'test@example.com');
+    const { otpId, otp } = await requestOtp(other, otherBox, 'users', 'test@example.com');
     // wait for sentTo, which is what makes the upgrade happen
     const deadline = Date.now() + 3000;
     while (dbQuery(other.dir, `SELECT sentTo FROM _otps WHERE id = '${otpId}'`) !== 'test@example.com') {
@@ -141,5 +143,6 @@ test('without MFA: the OTP logs in and upgrades an unverified record', async () 
     assert.equal(r.status, 400);
   } finally {
     await other.stop();
+    otherBox.remove();
   }
 });

@@ -7,11 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import PocketBase from 'pocketbase';
-import { startServer, raw, tokens, binary, claims, dbQuery, waitForMails, sentMails } from './helpers.mjs';
+import { startServer, raw, tokens, binary, claims, dbQuery, waitForMails, mailbox } from './helpers.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => { await srv.stop(); });
+let srv, box;
+before(async () => { box = mailbox(); srv = await startServer({ env: box.env }); });
+after(async () => { await srv.stop(); box.remove(); });
 
 const post = (body, headers = {}) => ({
   method: 'POST',
@@ -151,9 +151,9 @@ test('MFA: the first factor gives 401 {"mfaId"}, a second method completes', asy
 
   // the second factor: an OTP mailed to the address
   const pb = client();
-  const seen = sentMails(srv.output()).length;
+  const seen = box.mails().length;
   const { otpId } = await pb.collection('users').requestOTP('test@example.com');
-  const [mail] = await waitForMails(srv, seen);
+  const [mail] = await waitForMails(box, seen);
   assert.equal(mail.to, 'test@example.com');
   const otp = /<strong>(\d{8})<\/strong>/.exec(mail.body)[1];
   const auth = await pb.collection('users').authWithOTP(otpId, otp, { mfaId });

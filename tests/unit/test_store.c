@@ -1,56 +1,10 @@
-/* test_pool_store — the blocking pool (core/pool.c: every job runs exactly once, also the ones
- * queued when it stops, and inline after the stop) and the app key store (core/store.c:
- * markers with a TTL, and the fixed-window counter behind the OTP limiter: 5 per 180 s with
- * the window renewed once it elapsed, as rateClient.consume does). */
-#include <pthread.h>
-#include <stdatomic.h>
+/* test_store — the app key store (core/store.c): markers with a TTL, and the fixed-window
+ * counter behind the OTP limiter (5 per 180 s with the window renewed once it elapsed, as
+ * rateClient.consume does). */
 #include <stdio.h>
-#include <unistd.h>
 
-#include "core/pool.h"
 #include "core/store.h"
 #include "tests/unit/test.h"
-
-struct counter {
-	atomic_int runs;
-	atomic_int inline_runs;
-	pthread_t main_thread;
-};
-
-static void job(void *arg)
-{
-	struct counter *c = arg;
-	usleep(200);
-	if (pthread_equal(pthread_self(), c->main_thread))
-		c->inline_runs++;
-	c->runs++;
-}
-
-static void test_pool(void)
-{
-	struct counter c = {.main_thread = pthread_self()};
-	struct pb_pool p;
-	struct pb_error err = PB_ERROR_INIT;
-	CHECK(pb_pool_start(&p, 0, &err) == 0);
-	CHECK(p.nthreads == PB_POOL_DEFAULT_THREADS);
-	for (int i = 0; i < 200; i++)
-		pb_pool_submit(&p, job, &c);
-	pb_pool_stop(&p); /* runs what is still queued */
-	CHECK(c.runs == 200);
-	CHECK(c.inline_runs == 0);
-	pb_pool_submit(&p, job, &c); /* after the stop: inline */
-	CHECK(c.runs == 201 && c.inline_runs == 1);
-	pb_pool_stop(&p);
-
-	struct pb_pool zero = {0};
-	pb_pool_submit(&zero, job, &c); /* never started: inline */
-	CHECK(c.runs == 202 && c.inline_runs == 2);
-	pb_pool_stop(&zero);
-
-	struct pb_pool big;
-	CHECK(pb_pool_start(&big, 99, &err) == 0 && big.nthreads == PB_POOL_MAX_THREADS);
-	pb_pool_stop(&big);
-}
 
 static void test_store(void)
 {
@@ -91,7 +45,6 @@ static void test_store(void)
 
 int main(void)
 {
-	test_pool();
 	test_store();
 	TEST_DONE();
 }
