@@ -5,6 +5,7 @@
 #include "api/batch.h"
 #include "api/file.h"
 #include "api/handlers.h"
+#include "api/record_auth.h"
 #include "api/router.h"
 
 void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL); }
@@ -19,6 +20,27 @@ const struct pb_route pb_routes[] = {
 	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, 0,
 	 pb_api_records_write_before_body},
 	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, 0, NULL},
+	{"GET", "/api/collections/{collection}/auth-methods", pb_api_record_auth_methods, 0, pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/auth-refresh", pb_api_record_auth_refresh, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/auth-with-password", pb_api_record_auth_with_password, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-otp", pb_api_record_request_otp, 0, pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/auth-with-otp", pb_api_record_auth_with_otp, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-password-reset", pb_api_record_request_password_reset, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/confirm-password-reset", pb_api_record_confirm_password_reset, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-verification", pb_api_record_request_verification, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/confirm-verification", pb_api_record_confirm_verification, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-email-change", pb_api_record_request_email_change, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/confirm-email-change", pb_api_record_confirm_email_change, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/impersonate/{id}", pb_api_record_auth_impersonate, PB_ROUTE_SUPERUSER, NULL},
 	{"POST", "/api/batch", pb_api_batch, 0, pb_api_batch_before_body},
 	{"POST", "/api/files/token", pb_api_file_token, PB_ROUTE_AUTH, NULL},
 	{"GET", "/api/files/{collection}/{recordId}/{filename}", pb_api_file_download, 0, pb_api_collection_context},

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/installer.h"
 #include "api/worker.h"
 #include "core/backup.h"
 #include "core/cron.h"
@@ -107,6 +108,7 @@ int pb_server_run(struct pb_app *app)
 	if (!workers || !fds)
 		abort();
 	int rc = -1, started = 0, e = 0;
+	char *installer_token = NULL;
 
 	/* probe: a plain socket fails if anybody holds the port, SO_REUSEPORT or not */
 	if (strcmp(la.port, "0") != 0) {
@@ -142,6 +144,11 @@ int pb_server_run(struct pb_app *app)
 		}
 	}
 	struct pb_error werr = PB_ERROR_INIT;
+	/* the installer writes synchronously, before the writer thread owns the connection */
+	if (pb_installer_prepare(app, &installer_token, &werr) != 0) {
+		fprintf(stderr, "Error: %s\n", werr.message);
+		pb_error_clear(&werr);
+	}
 	if (pb_thumb_init(app->cfg->program, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
@@ -193,6 +200,11 @@ int pb_server_run(struct pb_app *app)
 			goto stop;
 		}
 	print_banner(shown);
+	if (installer_token) {
+		char base[320];
+		snprintf(base, sizeof base, "http://%s", shown);
+		pb_installer_print(stdout, base, installer_token, app->cfg->program, isatty(STDOUT_FILENO));
+	}
 	int sig = 0;
 	sigwait(&set, &sig);
 	rc = 0;
@@ -212,6 +224,7 @@ stop:
 		pb_worker_deinit(&workers[i]);
 	pb_thumb_shutdown();
 out:
+	free(installer_token);
 	if (ai)
 		freeaddrinfo(ai);
 	free(fds);

@@ -25,6 +25,7 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 	memset(app, 0, sizeof *app);
 	pb_backups_init(&app->backups);
 	app->cfg = cfg;
+	pb_store_init(&app->store);
 	app->data_db_path = join_path(cfg->dir, "data.db");
 	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
 	app->storage_dir = join_path(cfg->dir, "storage");
@@ -65,6 +66,7 @@ void pb_app_stop_writer(struct pb_app *app)
 void pb_app_close(struct pb_app *app)
 {
 	pb_app_stop_writer(app);
+	pb_store_deinit(&app->store);
 	pb_schema_publish(NULL);
 	pb_settings_publish(NULL);
 	if (app->data)

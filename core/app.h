@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/pool.h"
+#include "core/store.h"
 #include "core/writer.h"
 
 struct pb_app {
@@ -25,6 +26,7 @@ struct pb_app {
 	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
 	struct pb_backups backups; /* the running backup/restore mark, a prepared restore */
 	struct pb_cron *cron;   /* owned: the scheduler while serving (auto backups), else NULL */
+	struct pb_store store;  /* app.Store(): resend markers, the OTP attempt limiter */
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
@@ -37,6 +39,7 @@ void pb_app_close(struct pb_app *app);
  * synchronously). */
 int pb_app_start_writer(struct pb_app *app, struct pb_error *err);
 void pb_app_stop_writer(struct pb_app *app);
+
 
 /* Opens a read connection of data.db for one worker thread (caller closes it). */
 sqlite3 *pb_app_open_reader(const struct pb_app *app, struct pb_error *err);

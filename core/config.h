@@ -2,13 +2,14 @@
  * Global flags (--dir, --dev, --encryptionEnv, --queryTimeout, --hooksDir, --migrationsDir,
  * --publicDir, --indexFallback, …) and serve flags (--http, --https, --origins) with
  * PocketBase's defaults, plus our own --workers. Unknown flags are tolerated (ignored) as
- * cobra does in PocketBase's launcher. */
+ * cobra does in PocketBase's launcher. Commands: serve, superuser (with its positional
+ * sub-command and arguments), help. */
 #ifndef POCKETC_CORE_CONFIG_H
 #define POCKETC_CORE_CONFIG_H
 
 #include <stdbool.h>
 
-enum pb_command { PB_CMD_HELP, PB_CMD_VERSION, PB_CMD_SERVE, PB_CMD_UNKNOWN };
+enum pb_command { PB_CMD_HELP, PB_CMD_VERSION, PB_CMD_SERVE, PB_CMD_UNKNOWN, PB_CMD_SUPERUSER };
 
 struct pb_config {
 	enum pb_command command;
@@ -29,6 +30,10 @@ struct pb_config {
 	int hooks_pool;
 	int query_timeout;     /* seconds */
 	int workers;           /* worker threads; default = online cores */
+	char **args;           /* owned array of borrowed argv strings: the positional arguments after
+	                        * the command (e.g. `superuser upsert EMAIL PASS` → upsert, EMAIL,
+	                        * PASS); NULL when none */
+	int nargs;
 };
 
 /* Parses argv into cfg (all strings owned by cfg afterwards). Returns 0, or -1 after
