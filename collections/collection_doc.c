@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "collections/collection_json.h"
+#include "collections/field_settings.h"
 #include "core/json_write.h"
 
 #define END {NULL, 0, NULL, false}
@@ -83,8 +84,11 @@ json_t *pb_collection_doc_from(const struct pb_collection *c)
 	json_object_set_new(doc, "name", json_string(c->name));
 	json_object_set_new(doc, "type", json_string(pb_collection_type_name(c->type)));
 	json_t *fields = json_array();
-	for (size_t i = 0; i < c->nfields; i++)
-		json_array_append_new(fields, pb_json_sorted_copy(c->fields[i].raw));
+	for (size_t i = 0; i < c->nfields; i++) {
+		/* PostScan decodes each field onto its Go struct: legacy rows gain the missing keys */
+		json_t *f = pb_field_settings_canonical(c->fields[i].raw);
+		json_array_append_new(fields, f ? f : pb_json_sorted_copy(c->fields[i].raw));
+	}
 	json_object_set_new(doc, "fields", fields);
 	json_object_set_new(doc, "indexes", json_deep_copy(c->indexes));
 	json_object_set_new(doc, "created", json_string(c->created));
