@@ -8,6 +8,7 @@
 #include "collection_test_util.h"
 #include "collections/collection_save.h"
 #include "core/crc32.h"
+#include "core/settings.h"
 #include "core/writer.h"
 #include "tests/unit/test.h"
 
@@ -259,6 +260,50 @@ static void update_tests(struct ctu *t)
 	           "[]||[]||[]||[]");
 }
 
+/* A collection rename renames the rate-limit labels of the settings (saved and published);
+ * an authRule change gives the collection a new authToken secret. */
+static void hook_tests(struct ctu *t)
+{
+	struct pb_error err = PB_ERROR_INIT;
+	struct pb_settings *cur = pb_settings_load(t->db, NULL, NULL, &err);
+	json_t *patch = json_loads("{\"rateLimits\":{\"rules\":[{\"label\":\"demo2:create\",\"maxRequests\":10,"
+	                           "\"duration\":5},{\"label\":\"/api/x\",\"maxRequests\":1,\"duration\":1}]}}",
+	                           0, NULL);
+	struct pb_settings *s = cur ? pb_settings_merge(cur, patch, &err) : NULL;
+	CHECK(s && pb_settings_save(t->db, s, NULL, &err) == 0);
+	json_decref(patch);
+	if (cur)
+		pb_settings_unref(cur);
+	pb_settings_publish(s);
+	CHECK(job(t, pb_collection_update_run, "{\"name\":\"demo2x\"}", "demo2", NULL) == 0);
+	check_scalar(t, "SELECT json_extract(CAST(value AS TEXT), '$.rateLimits.rules[0].label') || ' ' || "
+	                "json_extract(CAST(value AS TEXT), '$.rateLimits.rules[1].label') FROM _params WHERE id = ?1",
+	             "settings", "demo2x:create /api/x");
+	struct pb_settings *now = pb_settings_current();
+	CHECK(now && now->rate_limits.rules.n == 2 && !strcmp(now->rate_limits.rules.items[0].label, "demo2x:create"));
+	if (now)
+		pb_settings_unref(now);
+	CHECK(job(t, pb_collection_update_run, "{\"name\":\"demo2\"}", "demo2x", NULL) == 0);
+	pb_settings_publish(NULL);
+
+	char *before = ctu_scalar(t->db, "SELECT json_extract(options, '$.authToken.secret') || json_extract(options, "
+	                                 "'$.fileToken.secret') FROM _collections WHERE name = ?1",
+	                          "users");
+	CHECK(job(t, pb_collection_update_run, "{}", "users", NULL) == 0);
+	check_scalar(t, "SELECT json_extract(options, '$.authToken.secret') || json_extract(options, '$.fileToken.secret') "
+	                "FROM _collections WHERE name = ?1",
+	             "users", before);
+	CHECK(job(t, pb_collection_update_run, "{\"authRule\":\"verified = true\"}", "users", NULL) == 0);
+	char *after = ctu_scalar(t->db, "SELECT json_extract(options, '$.authToken.secret') FROM _collections WHERE name = ?1",
+	                         "users");
+	CHECK(strlen(after) == 50 && strncmp(after, before, 50) != 0);
+	check_scalar(t, "SELECT substr(?1, 51) = json_extract(options, '$.fileToken.secret') FROM _collections WHERE name = 'users'",
+	             before, "1");
+	free(before);
+	free(after);
+	pb_error_clear(&err);
+}
+
 static void delete_tests(struct ctu *t)
 {
 	char *msg = NULL;
@@ -366,6 +411,7 @@ int main(void)
 	}
 	create_tests(&t);
 	update_tests(&t);
+	hook_tests(&t);
 	delete_tests(&t);
 	truncate_tests(&t);
 	import_tests(&t);
