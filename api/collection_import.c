@@ -16,7 +16,7 @@
 void pb_api_collections_import(struct pb_req *req)
 {
 	struct pb_cw_job *j = pb_cw_job_new(req);
-	if (pb_cw_decode_body(j, MSG_LOAD) != 0) {
+	if (pb_cw_decode_body(j, MSG_LOAD, true) != 0) {
 		pb_cw_job_free(j);
 		return;
 	}

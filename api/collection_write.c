@@ -31,14 +31,16 @@ void pb_cw_job_free(struct pb_cw_job *j)
 	free(j);
 }
 
-int pb_cw_decode_body(struct pb_cw_job *j, const char *message)
+int pb_cw_decode_body(struct pb_cw_job *j, const char *message, bool keep_api_error)
 {
 	struct pb_req *req = j->req;
 	struct pb_error err = PB_ERROR_INIT;
 	if (pb_body_decode_method(req->method, pb_req_header(req, "Content-Type"), req->body, req->body_len,
 	                          req->raw_query, &j->body, &err) != 0) {
-		if (!err.message[0])
+		if (!err.message[0] || !keep_api_error) {
+			pb_error_clear(&err);
 			pb_error_set(&err, 400, "%s", message);
+		}
 		pb_resp_pb_error(req, &err);
 		return -1;
 	}
@@ -86,7 +88,7 @@ void pb_cw_submit(struct pb_cw_job *j, pb_write_fn run, int status)
 void pb_api_collection_create(struct pb_req *req)
 {
 	struct pb_cw_job *j = pb_cw_job_new(req);
-	if (pb_cw_decode_body(j, PB_MSG_COLLECTION_TYPE_FORMAT) != 0) {
+	if (pb_cw_decode_body(j, PB_MSG_COLLECTION_TYPE_FORMAT, false) != 0) {
 		pb_cw_job_free(j);
 		return;
 	}
@@ -103,7 +105,7 @@ void pb_api_collection_update(struct pb_req *req)
 		pb_cw_job_free(j);
 		return;
 	}
-	if (pb_cw_decode_body(j, PB_MSG_COLLECTION_DATA_FORMAT) != 0) {
+	if (pb_cw_decode_body(j, PB_MSG_COLLECTION_DATA_FORMAT, false) != 0) {
 		pb_cw_job_free(j);
 		return;
 	}

@@ -21,8 +21,9 @@ struct pb_cw_job {
 struct pb_cw_job *pb_cw_job_new(struct pb_req *req);
 void pb_cw_job_free(struct pb_cw_job *j);
 /* Decodes the body into j->body; on failure answers 400 with `message` (the endpoint's
- * wording) unless the decoder produced its own (e.g. "Unsupported Content-Type.") and returns -1. */
-int pb_cw_decode_body(struct pb_cw_job *j, const char *message);
+ * wording) and returns -1. With `keep_api_error` a decoder error that is already an API error
+ * (400 "Unsupported Content-Type.") is answered as it is, like upstream's firstApiError. */
+int pb_cw_decode_body(struct pb_cw_job *j, const char *message, bool keep_api_error);
 /* Submits `run` as a writer job and answers when it completed: `status` (200 with the job's
  * result JSON, or 204), or the job's error. */
 void pb_cw_submit(struct pb_cw_job *j, pb_write_fn run, int status);
