@@ -1,5 +1,6 @@
-/* collection_meta — GET /api/collections/meta/scaffolds and POST
- * /api/collections/meta/dry-run-view of apis/collection.go. The scaffolds are the three blank
+/* collection_meta — GET /api/collections/meta/scaffolds, GET
+ * /api/collections/meta/oauth2-providers and POST /api/collections/meta/dry-run-view of
+ * apis/collection.go. The scaffolds are the three blank
  * factory collections (id and name "", index names from 10 random id characters); the dry run
  * validates {"query"} (required, at most 5000 bytes) and runs the query as a temporary view
  * inside a writer job that is always rolled back, answering {"fields":[…],"sample":[…]}. */
@@ -11,6 +12,7 @@
 #include "api/messages.h"
 #include "api/worker.h"
 #include "collections/gostruct.h"
+#include "collections/oauth2_providers.h"
 #include "collections/collection_defaults.h"
 #include "collections/view_infer.h"
 #include "core/random.h"
@@ -29,6 +31,13 @@ void pb_api_collection_scaffolds(struct pb_req *req)
 	}
 	pb_resp_json(req, 200, s);
 	json_decref(s);
+}
+
+void pb_api_collection_oauth2_providers(struct pb_req *req)
+{
+	json_t *list = pb_oauth2_providers_list();
+	pb_resp_json(req, 200, list);
+	json_decref(list);
 }
 
 struct dry_run {

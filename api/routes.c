@@ -17,6 +17,7 @@ const struct pb_route pb_routes[] = {
 	{"DELETE", "/api/collections/{collection}/truncate", pb_api_collection_truncate, PB_ROUTE_SUPERUSER, NULL},
 	{"PUT", "/api/collections/import", pb_api_collections_import, PB_ROUTE_SUPERUSER, NULL},
 	{"GET", "/api/collections/meta/scaffolds", pb_api_collection_scaffolds, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/api/collections/meta/oauth2-providers", pb_api_collection_oauth2_providers, PB_ROUTE_SUPERUSER, NULL},
 	{"POST", "/api/collections/meta/dry-run-view", pb_api_collection_dry_run_view, PB_ROUTE_SUPERUSER, NULL},
 	{"GET", "/api/collections/{collection}/records", pb_api_records_list, 0, NULL},
 	{"GET", "/api/collections/{collection}/records/{id}", pb_api_records_view, 0, NULL},

@@ -12,14 +12,8 @@
 #include "collections/collection_validate_internal.h"
 #include "collections/field_settings.h"
 #include "collections/index_parse.h"
+#include "collections/oauth2_providers.h"
 #include "core/is.h"
-
-static const char *const providers[] = {
-	"apple",   "bitbucket", "box",     "discord", "facebook", "gitea",          "gitee",   "github",
-	"gitlab",  "google",    "instagram2", "kakao", "lark",    "linear",         "livechat", "mailcow",
-	"microsoft", "monday",  "notion",  "oidc",    "oidc2",    "oidc3",          "patreon", "planningcenter",
-	"spotify", "strava",    "trakt",   "twitch",  "twitter",  "vk",             "wakatime", "yandex",
-};
 
 static json_t *sub(const json_t *doc, const char *key) { return json_object_get(doc, key); }
 
@@ -84,10 +78,7 @@ static json_t *provider_errors(const json_t *p)
 	const char *name = str(p, "name");
 	json_t *e = pb_cv_required_str(name);
 	if (!e) {
-		bool known = false;
-		for (size_t i = 0; i < sizeof providers / sizeof providers[0] && !known; i++)
-			known = !strcmp(providers[i], name);
-		if (!known)
+		if (!pb_oauth2_provider_known(name))
 			e = pb_cv_item("validation_missing_provider", "Invalid or missing provider with name {{.name}}.",
 			               json_pack("{ss}", "name", name));
 	}

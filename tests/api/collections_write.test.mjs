@@ -427,6 +427,11 @@ test('scaffolds and the view dry run', async () => {
   assert.equal(s.base.fields[0].id, 'text3208210256');
   assert.deepEqual(s.view.fields, []);
   assert.match(s.auth.indexes[0], /^CREATE UNIQUE INDEX `idx_tokenKey_[a-z0-9]{10}` ON `` \(`tokenKey`\)$/);
+  const providers = await pb.collections.getAllOAuth2Providers();
+  assert.deepEqual(providers.slice(0, 3).map((p) => p.name), ['apple', 'google', 'microsoft']);
+  assert.deepEqual(providers.slice(-3).map((p) => [p.name, p.displayName]), [['oidc', 'OIDC'], ['oidc2', 'OIDC'], ['oidc3', 'OIDC']]);
+  assert.deepEqual(Object.keys(providers[0]), ['name', 'displayName', 'logo']);
+  assert.match(providers[0].logo, /^<svg /);
   const d = await pb.collections.dryRunViewQuery('select 1 as id, 2.5 as n');
   assert.deepEqual(d.fields.map((f) => f.type), ['text', 'json']);
   assert.equal(d.sample[0].id, '1');
