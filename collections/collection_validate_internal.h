@@ -28,25 +28,28 @@ json_t *pb_cv_min(int64_t threshold);
 json_t *pb_cv_max(int64_t threshold);
 /* Sets tree[key] = item when item is non-NULL (item stolen). */
 void pb_cv_put(json_t *tree, const char *key, json_t *item);
-/* The ozzo rules shared by several checks; each returns a new item or NULL when `s` passes. */
+/* The ozzo rules shared by several checks; each returns a new item (new reference) or NULL
+ * when `s` (borrowed) passes. */
 json_t *pb_cv_required_str(const char *s);
 json_t *pb_cv_length(const char *s, int64_t min, int64_t max); /* bytes; "" skipped */
 json_t *pb_cv_match_word(const char *s);                        /* ^\w+$ ; "" skipped */
 json_t *pb_cv_check_via(const char *s);                         /* validation_found_via */
 
-/* checkRule: NULL when the rule (NULL/"" = nothing) builds with the filter engine against the
- * validated collection, else a validation_invalid_rule item. */
+/* checkRule: NULL when the rule (borrowed; NULL/"" = nothing) builds with the filter engine
+ * against the validated collection, else a validation_invalid_rule item (new reference). */
 json_t *pb_cv_check_rule(struct pb_cv *cv, const char *rule);
-/* ensureNoSystemRuleChange: an item when the original is a stored system collection and the
- * rule differs (NULL vs string counts). */
+/* ensureNoSystemRuleChange: an item (new reference) when the original is a stored system
+ * collection and the rule differs (NULL vs string counts); NULL otherwise. */
 json_t *pb_cv_system_rule_change(const struct pb_cv *cv, const char *old_rule, bool old_null, const char *rule,
                                  bool is_null);
 
-/* ValidateSettings of field i of the doc: the error tree (object keyed by option) or NULL. */
+/* ValidateSettings of field i of the doc: the error tree (new reference, an object keyed by
+ * option) or NULL when the field is valid. */
 json_t *pb_cv_field_settings(struct pb_cv *cv, size_t i);
-/* checkIndexes: the error for `indexes` (an item or an object keyed by index position) or NULL. */
+/* checkIndexes: the error for `indexes` (new reference: an item or an object keyed by index
+ * position) or NULL. Reads sqlite_master through cv->in->db. */
 json_t *pb_cv_check_indexes(struct pb_cv *cv);
-/* The auth options validation: an object of option errors (possibly empty). */
+/* The auth options validation: a new object of option errors (possibly empty). */
 json_t *pb_cv_auth_options(struct pb_cv *cv);
 
 #endif
