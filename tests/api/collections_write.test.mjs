@@ -193,9 +193,12 @@ test('rename a field and the collection: data kept, DDL renamed, old name gone',
   assert.equal(rec.title, undefined);
   let r = await raw(srv.url, '/api/collections/posts/records');
   assert.equal(r.status, 404);
-  // the view built on the old names was re-derived by SQLite's rename and is still served
+  // SQLite rewrote the view over the renamed table and column, so it still serves rows; the
+  // stored viewQuery keeps the old text (PocketBase does not rewrite it either)
   const v = await pb.collections.getOne('post_titles');
-  assert.match(v.viewQuery, /posts/); // the stored query text is PocketBase's, unchanged
+  assert.match(v.viewQuery, /from posts/);
+  assert.match(sql("select sql from sqlite_master where name='post_titles'"), /"?articles"?/);
+  assert.deepEqual((await pb.collection('post_titles').getFullList()).map((x) => x.headline), ['first']);
 });
 
 test('single → multiple → single relation keeps the values', async () => {
