@@ -18,6 +18,10 @@
 #include <unistd.h>
 
 #include "api/worker.h"
+#include "core/backup.h"
+#include "core/cron.h"
+#include "core/settings.h"
+#include "core/thumb.h"
 
 #define SHUTDOWN_GRACE_MS 1000
 #define LISTEN_BACKLOG 4096
@@ -138,6 +142,13 @@ int pb_server_run(struct pb_app *app)
 		}
 	}
 	struct pb_error werr = PB_ERROR_INIT;
+	if (pb_thumb_init(app->cfg->program, &werr) != 0) {
+		fprintf(stderr, "Error: %s\n", werr.message);
+		pb_error_clear(&werr);
+		for (int k = 0; k < n; k++)
+			close(fds[k]);
+		goto out;
+	}
 	if (pb_app_start_writer(app, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
@@ -145,6 +156,15 @@ int pb_server_run(struct pb_app *app)
 			close(fds[k]);
 		goto out;
 	}
+	/* the scheduler: auto backups (registerAutobackupHooks' loadJob at start) */
+	app->cron = pb_cron_new();
+	struct pb_settings *settings = pb_settings_current();
+	if (pb_backup_cron_sync(app->cron, app, settings, &werr) != 0 || pb_cron_start(app->cron, &werr) != 0) {
+		fprintf(stderr, "Warning: %s\n", werr.message);
+		pb_error_clear(&werr);
+	}
+	if (settings)
+		pb_settings_unref(settings);
 	for (int i = 0; i < n; i++) {
 		struct pb_error err = PB_ERROR_INIT;
 		if (pb_worker_init(&workers[i], i, app, fds[i], &err) != 0) {
@@ -182,11 +202,15 @@ stop:
 			pb_worker_stop(&workers[i], SHUTDOWN_GRACE_MS);
 	for (int i = 0; i < started; i++)
 		pb_worker_join(&workers[i]);
+	/* no new cron runs; running ones (an auto backup) finish while the writer still works */
+	pb_cron_free(app->cron);
+	app->cron = NULL;
 	/* the loops are done: commit what is still queued; its completions land in the workers'
 	 * task queues, which pb_worker_deinit still runs before it frees anything */
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
+	pb_thumb_shutdown();
 out:
 	if (ai)
 		freeaddrinfo(ai);
