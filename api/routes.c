@@ -3,6 +3,7 @@
  * that answers everything else with a JSON 404. */
 #include "api/backup.h"
 #include "api/batch.h"
+#include "api/collection_write.h"
 #include "api/file.h"
 #include "api/handlers.h"
 #include "api/record_auth.h"
@@ -13,7 +14,15 @@ void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL);
 const struct pb_route pb_routes[] = {
 	{"GET", "/api/health", pb_api_health, 0, NULL},
 	{"GET", "/api/collections", pb_api_collections_list, PB_ROUTE_SUPERUSER, NULL},
+	{"POST", "/api/collections", pb_api_collection_create, PB_ROUTE_SUPERUSER, NULL},
 	{"GET", "/api/collections/{collection}", pb_api_collections_view, PB_ROUTE_SUPERUSER, NULL},
+	{"PATCH", "/api/collections/{collection}", pb_api_collection_update, PB_ROUTE_SUPERUSER, NULL},
+	{"DELETE", "/api/collections/{collection}", pb_api_collection_delete, PB_ROUTE_SUPERUSER, NULL},
+	{"DELETE", "/api/collections/{collection}/truncate", pb_api_collection_truncate, PB_ROUTE_SUPERUSER, NULL},
+	{"PUT", "/api/collections/import", pb_api_collections_import, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/api/collections/meta/scaffolds", pb_api_collection_scaffolds, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/api/collections/meta/oauth2-providers", pb_api_collection_oauth2_providers, PB_ROUTE_SUPERUSER, NULL},
+	{"POST", "/api/collections/meta/dry-run-view", pb_api_collection_dry_run_view, PB_ROUTE_SUPERUSER, NULL},
 	{"GET", "/api/collections/{collection}/records", pb_api_records_list, 0, NULL},
 	{"GET", "/api/collections/{collection}/records/{id}", pb_api_records_view, 0, NULL},
 	{"POST", "/api/collections/{collection}/records", pb_api_records_create, 0, pb_api_records_write_before_body},
