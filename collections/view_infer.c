@@ -482,3 +482,41 @@ done:
 	free(q);
 	return rc;
 }
+
+const struct pb_collection *pb_view_source_field(const struct pb_schema *schema, const struct pb_collection *view,
+                                                 const char *field_name, const struct pb_field **src_out)
+{
+	*src_out = NULL;
+	if (!view || view->type != PB_COLLECTION_VIEW || !view->view_query)
+		return NULL;
+	struct pb_view_idents p;
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_view_idents_parse(view->view_query, &p, &err) != 0) {
+		pb_error_clear(&err);
+		return NULL;
+	}
+	const struct pb_collection *found = NULL;
+	for (size_t i = 0; i < p.ncolumns && !found; i++) {
+		const struct pb_view_ident *col = &p.columns[i];
+		if (strcmp(col->alias, field_name) != 0)
+			continue;
+		/* the same split as field inference: table.field, else a field of the main table */
+		const char *dot = strchr(col->original, '.');
+		bool two = dot && !strchr(dot + 1, '.');
+		char *table = two ? strndup(col->original, (size_t)(dot - col->original)) : NULL;
+		char *fname = two ? strdup(dot + 1)
+		                  : dot ? strndup(col->original, (size_t)(dot - col->original)) : strdup(col->original);
+		const struct pb_collection *c =
+			table_collection(schema, &p, table ? table : p.ntables ? p.tables[0].alias : "\x01");
+		for (size_t k = 0; c && k < c->nfields; k++)
+			if (!strcasecmp(c->fields[k].name, fname)) {
+				*src_out = &c->fields[k];
+				found = c;
+				break;
+			}
+		free(table);
+		free(fname);
+	}
+	pb_view_idents_free(&p);
+	return found;
+}

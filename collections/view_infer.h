@@ -39,4 +39,11 @@ int pb_view_delete(sqlite3 *db, const char *name, struct pb_error *err);
 int pb_view_dry_run(sqlite3 *db, const struct pb_schema *schema, const char *query, int sample_size,
                     json_t **fields_out, json_t **sample_out, struct pb_error *err);
 
+/* The source of a view's column `field_name`: the collection (borrowed from schema) and its field
+ * (*src_out) the view selects it from, one level deep (the source may itself be a view), as
+ * PocketBase's FindRecordByViewFile walks parseQueryToFields. NULL when the column is not a
+ * plain field of a collection. */
+const struct pb_collection *pb_view_source_field(const struct pb_schema *schema, const struct pb_collection *view,
+                                                 const char *field_name, const struct pb_field **src_out);
+
 #endif
