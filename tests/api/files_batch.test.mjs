@@ -86,7 +86,7 @@ test('protected files need a file token that passes the view rule', async () => 
   assert.equal(r.status, 404);
   r = await raw(srv.url, `${viewFile}?token=${token}`);
   assert.equal(r.status, 200);
-  assert.equal(r.body, 'test');
+  assert.equal(r.body, 'test\n'); // the fixture file's bytes
 });
 
 test('batch: every sub-request commits together, results in order', async () => {
