@@ -14,5 +14,8 @@
 #define PB_MSG_UNSUPPORTED_COLLECTION_TYPE "Unsupported collection type."
 #define PB_MSG_FAILED_READ_DATA "Failed to read the submitted data."
 #define PB_MSG_HEALTHY "API is healthy."
+#define PB_MSG_RT_MISSING_CLIENT "Missing or invalid client id."
+#define PB_MSG_RT_INVALID_CLIENT "Invalid realtime client."
+#define PB_MSG_RT_AUTH_MISMATCH "The current and the previous request authorization don't match."
 
 #endif

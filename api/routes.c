@@ -2,6 +2,7 @@
  * pocketc serves, plus the static `GET /{path...}` of the official binary and the catch-all
  * that answers everything else with a JSON 404. */
 #include "api/handlers.h"
+#include "api/realtime.h"
 #include "api/router.h"
 
 void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL); }
@@ -16,6 +17,8 @@ const struct pb_route pb_routes[] = {
 	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, 0,
 	 pb_api_records_write_before_body},
 	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, 0, NULL},
+	{"GET", "/api/realtime", pb_api_realtime_connect, 0, NULL},
+	{"POST", "/api/realtime", pb_api_realtime_subscribe, 0, NULL},
 	{"GET", "/_/{path...}", pb_api_admin_ui, 0, NULL},
 	{"GET", "/{path...}", pb_api_static, 0, NULL},
 	{NULL, "/{path...}", pb_api_not_found, 0, NULL},

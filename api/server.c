@@ -17,7 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/realtime.h"
 #include "api/worker.h"
+#include "realtime/realtime.h"
 
 #define SHUTDOWN_GRACE_MS 1000
 #define LISTEN_BACKLOG 4096
@@ -103,6 +105,7 @@ int pb_server_run(struct pb_app *app)
 	if (!workers || !fds)
 		abort();
 	int rc = -1, started = 0, e = 0;
+	struct pb_rt_hub *hub = NULL;
 
 	/* probe: a plain socket fails if anybody holds the port, SO_REUSEPORT or not */
 	if (strcmp(la.port, "0") != 0) {
@@ -156,6 +159,13 @@ int pb_server_run(struct pb_app *app)
 		}
 		started = i + 1;
 	}
+	/* realtime: one broker shard per worker; committed change events go to the broker */
+	hub = pb_rt_hub_new((size_t)n, &pb_api_realtime_transport);
+	for (int i = 0; i < n; i++) {
+		pb_rt_shard_attach(pb_rt_hub_shard(hub, (size_t)i), &workers[i], &workers[i].stmts);
+		workers[i].realtime = pb_rt_hub_shard(hub, (size_t)i);
+	}
+	pb_writer_set_event_sink(&app->writer, pb_rt_hub_publish, hub);
 
 	char shown[300];
 	snprintf(shown, sizeof shown, "%s%s%s:%s", strchr(la.host, ':') ? "[" : "",
@@ -187,6 +197,8 @@ stop:
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
+	pb_writer_set_event_sink(&app->writer, NULL, NULL);
+	pb_rt_hub_free(hub);
 out:
 	if (ai)
 		freeaddrinfo(ai);
