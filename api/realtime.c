@@ -32,16 +32,9 @@ struct rt_conn {
 	struct event *timer;
 };
 
-static int64_t deadline_ms(const struct rt_conn *rc)
-{
-	int64_t idle = pb_rt_client_active_ms(rc->client) + PB_RT_IDLE_TIMEOUT_MS;
-	int64_t max = pb_rt_client_opened_ms(rc->client) + PB_RT_MAX_LIFETIME_MS;
-	return idle < max ? idle : max;
-}
-
 static void arm(struct rt_conn *rc)
 {
-	int64_t ms = deadline_ms(rc) - pb_rt_now_ms();
+	int64_t ms = pb_rt_client_deadline_ms(rc->client) - pb_rt_now_ms();
 	if (ms < 0)
 		ms = 0;
 	struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
@@ -66,7 +59,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct rt_conn *rc = arg;
-	if (pb_rt_now_ms() >= deadline_ms(rc))
+	if (pb_rt_now_ms() >= pb_rt_client_deadline_ms(rc->client))
 		conn_end(rc);
 	else
 		arm(rc); /* a message was delivered meanwhile */

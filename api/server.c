@@ -161,6 +161,9 @@ int pb_server_run(struct pb_app *app)
 	}
 	/* realtime: one broker shard per worker; committed change events go to the broker */
 	hub = pb_rt_hub_new((size_t)n, &pb_api_realtime_transport);
+	/* test knobs (not PocketBase flags): shorter stream timeouts, in milliseconds */
+	const char *idle = getenv("POCKETC_REALTIME_IDLE_MS"), *max = getenv("POCKETC_REALTIME_MAX_MS");
+	pb_rt_hub_set_timeouts(hub, idle ? atoll(idle) : 0, max ? atoll(max) : 0);
 	for (int i = 0; i < n; i++) {
 		pb_rt_shard_attach(pb_rt_hub_shard(hub, (size_t)i), &workers[i], &workers[i].stmts);
 		workers[i].realtime = pb_rt_hub_shard(hub, (size_t)i);

@@ -19,6 +19,8 @@ struct pb_rt_hub *pb_rt_hub_new(size_t nshards, const struct pb_rt_transport *t)
 	if (!h)
 		abort();
 	h->t = t;
+	h->idle_ms = PB_RT_IDLE_TIMEOUT_MS;
+	h->max_ms = PB_RT_MAX_LIFETIME_MS;
 	h->nshards = nshards ? nshards : 1;
 	h->shards = calloc(h->nshards, sizeof *h->shards);
 	if (!h->shards)
@@ -44,6 +46,14 @@ void pb_rt_hub_free(struct pb_rt_hub *h)
 	}
 	free(h->shards);
 	free(h);
+}
+
+void pb_rt_hub_set_timeouts(struct pb_rt_hub *h, int64_t idle_ms, int64_t max_ms)
+{
+	if (idle_ms > 0)
+		h->idle_ms = idle_ms;
+	if (max_ms > 0)
+		h->max_ms = max_ms;
 }
 
 size_t pb_rt_hub_nshards(const struct pb_rt_hub *h) { return h->nshards; }
@@ -204,6 +214,13 @@ const char *pb_rt_client_id(const struct pb_rt_client *c) { return c->id; }
 int64_t pb_rt_client_opened_ms(const struct pb_rt_client *c) { return c->opened_ms; }
 
 int64_t pb_rt_client_active_ms(const struct pb_rt_client *c) { return c->active_ms; }
+
+int64_t pb_rt_client_deadline_ms(const struct pb_rt_client *c)
+{
+	const struct pb_rt_hub *h = c->shard->hub;
+	int64_t idle = c->active_ms + h->idle_ms, max = c->opened_ms + h->max_ms;
+	return idle < max ? idle : max;
+}
 
 void pb_rt_client_update_interest(struct pb_rt_client *c)
 {

@@ -58,6 +58,9 @@ struct pb_rt_transport {
 /* A hub with `nshards` (>= 1) shards. `t` is borrowed and must outlive the hub. Never NULL
  * (aborts on out of memory). */
 struct pb_rt_hub *pb_rt_hub_new(size_t nshards, const struct pb_rt_transport *t);
+/* Replaces the idle timeout and the maximum lifetime of streams (ms, > 0; defaults
+ * PB_RT_IDLE_TIMEOUT_MS / PB_RT_MAX_LIFETIME_MS). Call before the loops start. */
+void pb_rt_hub_set_timeouts(struct pb_rt_hub *h, int64_t idle_ms, int64_t max_ms);
 /* Frees the hub, its shards and any client still registered (without calling the transport).
  * Call after every loop has stopped and no event can be published any more. NULL is a no-op. */
 void pb_rt_hub_free(struct pb_rt_hub *h);
@@ -113,6 +116,9 @@ const char *pb_rt_client_id(const struct pb_rt_client *c);
  * open time until then; PB_CONNECT does not count). */
 int64_t pb_rt_client_opened_ms(const struct pb_rt_client *c);
 int64_t pb_rt_client_active_ms(const struct pb_rt_client *c);
+/* When the stream of c is to be closed (monotonic ms): its last message (or its opening) plus
+ * the idle timeout, or its opening plus the maximum lifetime, whichever comes first. */
+int64_t pb_rt_client_deadline_ms(const struct pb_rt_client *c);
 /* Looks a client up by id on s (borrowed) or NULL. */
 struct pb_rt_client *pb_rt_shard_find(struct pb_rt_shard *s, const char *id);
 

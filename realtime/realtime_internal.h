@@ -64,6 +64,7 @@ struct pb_rt_hub {
 	const struct pb_rt_transport *t; /* borrowed */
 	struct pb_rt_shard *shards;      /* owned array */
 	size_t nshards;
+	int64_t idle_ms, max_ms;         /* stream timeouts */
 };
 
 /* clients.c */

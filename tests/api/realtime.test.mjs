@@ -303,6 +303,46 @@ test('auth association: guest → auth upgrade only; refresh, tokenKey change an
   }
 });
 
+test('idle timeout (only delivered messages count) and maximum lifetime', async () => {
+  // the daemon's test knobs shrink PocketBase's 5 min / 30 min to 600 ms / 1600 ms
+  process.env.POCKETC_REALTIME_IDLE_MS = '600';
+  process.env.POCKETC_REALTIME_MAX_MS = '1600';
+  let own;
+  try {
+    own = await startServer();
+  } finally {
+    delete process.env.POCKETC_REALTIME_IDLE_MS;
+    delete process.env.POCKETC_REALTIME_MAX_MS;
+  }
+  try {
+    const t0 = Date.now();
+    const idle = await openStream(own.url);
+    const busy = await openStream(own.url);
+    assert.equal((await post({ clientId: busy.id, subscriptions: ['demo2/*'] }, {}, own.url)).status, 204);
+    const pb = client(null, own.url);
+    const at = {};
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      await pb.collection('demo2').create({ title: `rt tick ${i}` });
+      if (idle.closed && !at.idle) at.idle = Date.now() - t0;
+    }
+    assert.equal(busy.closed, false); // ~1 s open: messages kept it alive past the idle timeout
+    for (let i = 0; i < 100 && !idle.closed; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(idle.closed, 'the stream without messages was closed');
+    assert.ok(!at.idle || at.idle >= 550, `idle closed after ${at.idle} ms`);
+    for (let i = 0; i < 100 && !busy.closed; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(busy.closed, true);
+    const lifetime = Date.now() - t0;
+    assert.ok(lifetime >= 1550 && lifetime < 3500, `closed after ${lifetime} ms`);
+    assert.equal(busy.error, undefined);
+    assert.equal(busy.frames.length, 6); // PB_CONNECT + 5 creates
+    // a closed client is gone
+    assert.equal((await post({ clientId: busy.id, subscriptions: [] }, {}, own.url)).status, 404);
+  } finally {
+    assert.equal(await own.stop(), 0);
+  }
+});
+
 test('streams end cleanly when the server stops', async () => {
   const own = await startServer();
   const s = await openStream(own.url);

@@ -41,6 +41,22 @@ static void test_routing_and_table(struct pb_rt_hub *hub)
 		pb_rt_client_close(cls[i]);
 }
 
+static void test_deadlines(struct pb_rt_hub *hub)
+{
+	struct cap cap = {0};
+	struct pb_rt_client *c = pb_rt_client_open(pb_rt_hub_shard(hub, 0), "127.0.0.1", &cap);
+	/* PocketBase's defaults: 5 min idle (from the opening until a message is delivered) */
+	CHECK(pb_rt_client_deadline_ms(c) == pb_rt_client_opened_ms(c) + PB_RT_IDLE_TIMEOUT_MS);
+	pb_rt_hub_set_timeouts(hub, 1000, 1500);
+	CHECK(pb_rt_client_deadline_ms(c) == pb_rt_client_opened_ms(c) + 1000);
+	c->active_ms = c->opened_ms + 800; /* a message 800 ms in: the lifetime cap wins */
+	CHECK(pb_rt_client_deadline_ms(c) == pb_rt_client_opened_ms(c) + 1500);
+	c->active_ms = c->opened_ms + 200;
+	CHECK(pb_rt_client_deadline_ms(c) == pb_rt_client_opened_ms(c) + 1200);
+	pb_rt_hub_set_timeouts(hub, PB_RT_IDLE_TIMEOUT_MS, PB_RT_MAX_LIFETIME_MS);
+	pb_rt_client_close(c);
+}
+
 static void test_subscribe_outcomes(struct pb_rt_shard *s)
 {
 	struct cap cap = {0};
@@ -251,6 +267,7 @@ int main(void)
 	for (size_t i = 0; i < 3; i++)
 		pb_rt_shard_attach(pb_rt_hub_shard(hub, i), pb_rt_hub_shard(hub, i), &T.stmts);
 	test_routing_and_table(hub);
+	test_deadlines(hub);
 	struct pb_rt_shard *s = pb_rt_hub_shard(hub, 2);
 	test_subscribe_outcomes(s);
 	test_auth_follows_records(s);
