@@ -323,6 +323,9 @@ static bool same_auth(const struct pb_rt_client *c, const struct pb_rt_subscribe
 
 void pb_rt_subscribe_apply(struct pb_rt_shard *s, struct pb_rt_subscribe *r)
 {
+	struct pb_schema *now = pb_schema_current();
+	pb_rt_shard_check_schema(s, now);
+	pb_schema_unref(now);
 	struct pb_rt_client *c = pb_rt_shard_find(s, r->client_id);
 	if (!c) {
 		r->result = PB_RT_SUB_NO_CLIENT;

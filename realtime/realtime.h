@@ -169,7 +169,9 @@ struct pb_rt_subscribe {
 
 void pb_rt_subscribe_init(struct pb_rt_subscribe *r);
 void pb_rt_subscribe_deinit(struct pb_rt_subscribe *r);
-/* realtimeSetSubscriptions after validation, on the client's shard: unknown client → NO_CLIENT;
+/* realtimeSetSubscriptions after validation, on the client's shard (auth states are first
+ * re-checked against the current schema snapshot, so a deleted auth collection or a changed
+ * secret has unset them): unknown client → NO_CLIENT;
  * the client's IP set and different → BAD_IP; the client has an auth record and the request's
  * is not the same record (id and collection) → AUTH_MISMATCH (nothing changes); otherwise the
  * request's auth (possibly none) replaces the client's and its subscriptions replace all

@@ -180,6 +180,17 @@ static void test_secret_change(struct pb_rt_shard *s)
 	pb_rt_shard_broadcast(s, T.schema, ev);
 	json_decref(ev);
 	CHECK(!cu->auth && cc->auth);
+	/* a subscription POST also brings the shard up to the current snapshot first */
+	struct pb_rt_client *cc2 = rt_subscriber(&T, s, &b, TOK_CLIENT, NULL, 0);
+	CHECK(cc2->auth);
+	CHECK(rtu_alter(&T, "UPDATE _collections SET options = json_set(options, '$.authToken.secret', "
+	                    "'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb') WHERE name = 'clients'") == 0);
+	pb_schema_publish(pb_schema_ref(T.schema));
+	const char *none[] = {"x"};
+	CHECK(rt_post(&T, s, pb_rt_client_id(cu), NULL, none, 1) == PB_RT_SUB_OK);
+	CHECK(!cc->auth && !cc2->auth);
+	pb_schema_publish(NULL);
+	pb_rt_client_close(cc2);
 	pb_rt_client_close(cu);
 	pb_rt_client_close(cc);
 	pb_strbuf_deinit(&a.out);
