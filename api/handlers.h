@@ -13,6 +13,9 @@ void pb_api_records_create(struct pb_req *req);         /* record_write.c */
 void pb_api_records_update(struct pb_req *req);
 void pb_api_records_delete(struct pb_req *req);
 bool pb_api_records_write_before_body(struct pb_req *req); /* collection context + body limit */
+/* The per-collection middlewares' check (rate limit / body limit): an unknown collection is a
+ * 404 "Missing or invalid collection context." before anything else. */
+bool pb_api_collection_context(struct pb_req *req);
 void pb_api_collections_list(struct pb_req *req);       /* collection.c */
 void pb_api_collections_view(struct pb_req *req);
 void pb_api_static(struct pb_req *req);                 /* static.c: GET /{path...} (pb_public) */

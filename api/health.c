@@ -1,5 +1,6 @@
 /* health — GET /api/health, as PocketBase's apis/health.go: a fixed struct-ordered body
- * for everybody, plus a map of diagnostics for superusers. */
+ * for everybody, plus a map of diagnostics for superusers (canBackup is false while a backup
+ * or restore runs). */
 #include <string.h>
 
 #include "api/handlers.h"
@@ -20,7 +21,7 @@ void pb_api_health(struct pb_req *req)
 				proxy = candidates[i];
 				break;
 			}
-		json_object_set_new(data, "canBackup", json_true());
+		json_object_set_new(data, "canBackup", json_boolean(!pb_backups_busy(&req->app->backups)));
 		json_object_set_new(data, "possibleProxyHeader", json_string(proxy));
 		json_object_set_new(data, "realIP", json_string(req->remote_ip));
 	}

@@ -149,6 +149,9 @@ void pb_resp_stream_end(struct pb_req *req);
 /* Decodes %XX escapes (and '+' as space when plus_is_space) of s[0..len) into a new string.
  * Returns NULL on a malformed escape. Caller frees. */
 char *pb_url_decode(const char *s, size_t len, bool plus_is_space);
+/* The @request.headers key of a header name: inflector.Snakecase(CanonicalMIMEHeaderKey(name))
+ * for token-only names ("X-Token" → "x_token"). Caller frees. */
+char *pb_http_header_key(const char *name);
 /* The reason phrase of a status ("OK", "Not Found", …). Static string. */
 const char *pb_http_status_text(int status);
 

@@ -189,8 +189,7 @@ const char *pb_req_param(const struct pb_req *req, int i)
 
 void pb_req_async(struct pb_req *req) { req->async = true; }
 
-/* inflector.Snakecase(textproto.CanonicalMIMEHeaderKey(name)) for token-only names */
-static char *header_key(const char *name)
+char *pb_http_header_key(const char *name)
 {
 	size_t n = strlen(name);
 	char *out = malloc(n + 1);
@@ -218,7 +217,7 @@ const struct pb_request_info *pb_req_info(struct pb_req *req)
 	if (!req->headers_json) {
 		req->headers_json = json_object();
 		for (int i = 0; i < req->http->nheaders; i++) {
-			char *k = header_key(req->http->headers[i].name);
+			char *k = pb_http_header_key(req->http->headers[i].name);
 			if (*k && !json_object_get(req->headers_json, k) && strcasecmp(req->http->headers[i].name, "Host") != 0)
 				json_object_set_new_nocheck(req->headers_json, k, json_string_nocheck(req->http->headers[i].value));
 			free(k);

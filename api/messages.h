@@ -18,4 +18,18 @@
 #define PB_MSG_RT_INVALID_CLIENT "Invalid realtime client."
 #define PB_MSG_RT_AUTH_MISMATCH "The current and the previous request authorization don't match."
 
+/* backups (apis/backup*.go) */
+#define PB_MSG_BACKUP_BUSY "Try again later - another backup/restore process has already been started."
+#define PB_MSG_BACKUP_LIST_FAILED "Failed to retrieve backup items. Raw error: \n"
+#define PB_MSG_BACKUP_LOAD_FAILED "An error occurred while loading the submitted data."
+#define PB_MSG_BACKUP_VALIDATE_FAILED "An error occurred while validating the submitted data."
+#define PB_MSG_BACKUP_CREATE_FAILED "Failed to create backup."
+#define PB_MSG_BACKUP_UPLOAD_FAILED "Failed to upload backup."
+#define PB_MSG_BACKUP_FORBIDDEN "Insufficient permissions to access the resource."
+#define PB_MSG_BACKUP_IN_USE "The backup is currently being used and cannot be deleted."
+#define PB_MSG_BACKUP_DELETE_FAILED "Invalid or already deleted backup file. Raw error: \n"
+#define PB_MSG_BACKUP_RESTORE_MISSING "Missing or invalid backup file."
+#define PB_MSG_BACKUP_NAME_EXISTS "The backup file name is invalid or already exists."
+#define PB_MSG_BACKUP_FILE_EXISTS "Backup file with the specified name already exists."
+
 #endif

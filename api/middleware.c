@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api/messages.h"
+#include "api/worker.h"
 #include "collections/auth_token.h"
 
 #define CORS_METHODS "GET,HEAD,PUT,PATCH,POST,DELETE"
@@ -120,7 +121,8 @@ void pb_mw_load_auth(struct pb_req *req)
 		return;
 	const char *token = pb_auth_header_token(h);
 	struct pb_auth a;
-	if (pb_auth_token_resolve(req->schema, req->stmts, token, "auth", (int64_t)time(NULL), &a) != 0)
+	if (pb_auth_token_resolve_cached(req->schema, req->stmts, &req->worker->auth_cache, token, "auth",
+	                                 (int64_t)time(NULL), &a) != 0)
 		return; /* an invalid token makes a guest */
 	req->auth = a.record;
 	req->auth_claims = a.claims;

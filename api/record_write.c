@@ -10,7 +10,7 @@
 #include "api/handlers.h"
 #include "api/messages.h"
 #include "api/worker.h"
-#include "collections/expand.h"
+#include "collections/record_enrich.h"
 #include "collections/field_type.h"
 #include "collections/record_find.h"
 #include "collections/record_read.h"
@@ -60,14 +60,20 @@ static long long collection_body_limit(const struct pb_collection *c)
 	return limit;
 }
 
-bool pb_api_records_write_before_body(struct pb_req *req)
+bool pb_api_collection_context(struct pb_req *req)
 {
-	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
-	if (!c) {
+	if (!pb_schema_find(req->schema, pb_req_param(req, 0))) {
 		pb_resp_error(req, 404, PB_MSG_MISSING_OR_INVALID_COLLECTION, NULL);
 		return false;
 	}
-	req->body_limit = collection_body_limit(c);
+	return true;
+}
+
+bool pb_api_records_write_before_body(struct pb_req *req)
+{
+	if (!pb_api_collection_context(req))
+		return false;
+	req->body_limit = collection_body_limit(pb_schema_find(req->schema, pb_req_param(req, 0)));
 	return true;
 }
 
@@ -93,20 +99,10 @@ static void respond(void *arg)
 		write_req_free(wr);
 		return;
 	}
-	/* EnrichRecord: expand and visibility for the requester, on this worker's connection */
 	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req)};
-	json_t *list = json_array();
-	json_array_append(list, wr->save.record);
-	const char *expand = pb_req_query(req, "expand");
-	if (expand && *expand) {
-		req->info.context = "expand";
-		pb_expand_records(&ctx, wr->save.c, list, expand);
-		req->info.context = NULL;
-		ctx.req = pb_req_info(req);
-	}
-	pb_records_export(&ctx, wr->save.c, list);
-	pb_resp_json(req, 200, json_array_get(list, 0));
-	json_decref(list);
+	json_t *out = pb_record_enrich(&ctx, wr->save.c, wr->save.record, pb_req_query(req, "expand"));
+	pb_resp_json(req, 200, out);
+	json_decref(out);
 	write_req_free(wr);
 }
 
@@ -157,22 +153,12 @@ static int decode_body(struct pb_req *req, struct write_req *wr)
 
 static struct write_req *start(struct pb_req *req, enum write_op op, const struct pb_collection **cout)
 {
-	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
+	struct pb_error err = PB_ERROR_INIT;
+	static const enum pb_record_op ops[] = {PB_RECORD_CREATE, PB_RECORD_UPDATE, PB_RECORD_DELETE};
+	const struct pb_collection *c = pb_record_write_precheck(req->schema, pb_req_param(req, 0), ops[op],
+	                                                         pb_req_param(req, 1), req->superuser, &err);
 	if (!c) {
-		pb_resp_error(req, 404, PB_MSG_MISSING_COLLECTION, NULL);
-		return NULL;
-	}
-	if (c->type == PB_COLLECTION_VIEW) {
-		pb_resp_error(req, 400, PB_MSG_UNSUPPORTED_COLLECTION_TYPE, NULL);
-		return NULL;
-	}
-	if (op != OP_CREATE && !*pb_req_param(req, 1)) {
-		pb_resp_error(req, 404, NULL, NULL);
-		return NULL;
-	}
-	enum pb_rule_kind kind = op == OP_CREATE ? PB_RULE_CREATE : op == OP_UPDATE ? PB_RULE_UPDATE : PB_RULE_DELETE;
-	if (!req->superuser && !c->rules[kind]) {
-		pb_resp_error(req, 403, PB_MSG_ONLY_SUPERUSERS, NULL);
+		pb_resp_pb_error(req, &err);
 		return NULL;
 	}
 	struct write_req *wr = calloc(1, sizeof *wr);
@@ -185,7 +171,7 @@ static struct write_req *start(struct pb_req *req, enum write_op op, const struc
 	return wr;
 }
 
-static void submit(struct pb_req *req, struct write_req *wr, const struct pb_collection *c, pb_write_fn run)
+static void fill_save(struct pb_req *req, struct write_req *wr, const struct pb_collection *c)
 {
 	wr->save.schema = req->schema;
 	wr->save.c = c;
@@ -195,8 +181,27 @@ static void submit(struct pb_req *req, struct write_req *wr, const struct pb_col
 	wr->save.uploads = wr->uploads;
 	wr->save.nuploads = wr->body.nfiles;
 	wr->save.storage_dir = req->app->storage_dir;
+}
+
+static void submit(struct pb_req *req, struct write_req *wr, const struct pb_collection *c, pb_write_fn run)
+{
+	fill_save(req, wr, c);
 	pb_req_async(req);
 	pb_writer_submit(&req->app->writer, run, job_done, &wr->save);
+}
+
+/* On the blocking pool: bcrypt the new passwords of a prepared create, then hand it to the
+ * writer. */
+static void hash_then_commit(void *arg)
+{
+	struct write_req *wr = arg;
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_record_save_hash(&wr->save, &err) != 0) {
+		job_done(wr, -1, &err);
+		pb_error_clear(&err);
+		return;
+	}
+	pb_writer_submit(&wr->req->app->writer, pb_record_create_commit, job_done, &wr->save);
 }
 
 void pb_api_records_create(struct pb_req *req)
@@ -209,7 +214,19 @@ void pb_api_records_create(struct pb_req *req)
 		write_req_free(wr);
 		return;
 	}
-	submit(req, wr, c, pb_record_create_run);
+	/* rules and validation on this worker's read connection; only the INSERT goes to the writer */
+	fill_save(req, wr, c);
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_record_create_prepare(&wr->save, req->stmts, true, &err) != 0) {
+		pb_resp_pb_error(req, &err);
+		write_req_free(wr);
+		return;
+	}
+	pb_req_async(req);
+	if (pb_record_save_needs_hashing(&wr->save))
+		pb_pool_submit(&req->app->pool, hash_then_commit, wr);
+	else
+		pb_writer_submit(&req->app->writer, pb_record_create_commit, job_done, &wr->save);
 }
 
 void pb_api_records_update(struct pb_req *req)

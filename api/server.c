@@ -19,6 +19,10 @@
 
 #include "api/realtime.h"
 #include "api/worker.h"
+#include "core/backup.h"
+#include "core/cron.h"
+#include "core/settings.h"
+#include "core/thumb.h"
 #include "realtime/realtime.h"
 
 #define SHUTDOWN_GRACE_MS 1000
@@ -141,6 +145,13 @@ int pb_server_run(struct pb_app *app)
 		}
 	}
 	struct pb_error werr = PB_ERROR_INIT;
+	if (pb_thumb_init(app->cfg->program, &werr) != 0) {
+		fprintf(stderr, "Error: %s\n", werr.message);
+		pb_error_clear(&werr);
+		for (int k = 0; k < n; k++)
+			close(fds[k]);
+		goto out;
+	}
 	if (pb_app_start_writer(app, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
@@ -148,6 +159,22 @@ int pb_server_run(struct pb_app *app)
 			close(fds[k]);
 		goto out;
 	}
+	/* realtime: one broker shard per worker (attached below); committed change events go to
+	 * the broker from the first write on */
+	hub = pb_rt_hub_new((size_t)n, &pb_api_realtime_transport);
+	/* test knobs (not PocketBase flags): shorter stream timeouts, in milliseconds */
+	const char *idle = getenv("POCKETC_REALTIME_IDLE_MS"), *max = getenv("POCKETC_REALTIME_MAX_MS");
+	pb_rt_hub_set_timeouts(hub, idle ? atoll(idle) : 0, max ? atoll(max) : 0);
+	pb_writer_set_event_sink(&app->writer, pb_rt_hub_publish, hub);
+	/* the scheduler: auto backups (registerAutobackupHooks' loadJob at start) */
+	app->cron = pb_cron_new();
+	struct pb_settings *settings = pb_settings_current();
+	if (pb_backup_cron_sync(app->cron, app, settings, &werr) != 0 || pb_cron_start(app->cron, &werr) != 0) {
+		fprintf(stderr, "Warning: %s\n", werr.message);
+		pb_error_clear(&werr);
+	}
+	if (settings)
+		pb_settings_unref(settings);
 	for (int i = 0; i < n; i++) {
 		struct pb_error err = PB_ERROR_INIT;
 		if (pb_worker_init(&workers[i], i, app, fds[i], &err) != 0) {
@@ -159,16 +186,11 @@ int pb_server_run(struct pb_app *app)
 		}
 		started = i + 1;
 	}
-	/* realtime: one broker shard per worker; committed change events go to the broker */
-	hub = pb_rt_hub_new((size_t)n, &pb_api_realtime_transport);
-	/* test knobs (not PocketBase flags): shorter stream timeouts, in milliseconds */
-	const char *idle = getenv("POCKETC_REALTIME_IDLE_MS"), *max = getenv("POCKETC_REALTIME_MAX_MS");
-	pb_rt_hub_set_timeouts(hub, idle ? atoll(idle) : 0, max ? atoll(max) : 0);
+	/* shards get their loops before the loops run (publishing skips shards without clients) */
 	for (int i = 0; i < n; i++) {
 		pb_rt_shard_attach(pb_rt_hub_shard(hub, (size_t)i), &workers[i], &workers[i].stmts);
 		workers[i].realtime = pb_rt_hub_shard(hub, (size_t)i);
 	}
-	pb_writer_set_event_sink(&app->writer, pb_rt_hub_publish, hub);
 
 	char shown[300];
 	snprintf(shown, sizeof shown, "%s%s%s:%s", strchr(la.host, ':') ? "[" : "",
@@ -195,6 +217,9 @@ stop:
 			pb_worker_stop(&workers[i], SHUTDOWN_GRACE_MS);
 	for (int i = 0; i < started; i++)
 		pb_worker_join(&workers[i]);
+	/* no new cron runs; running ones (an auto backup) finish while the writer still works */
+	pb_cron_free(app->cron);
+	app->cron = NULL;
 	/* the loops are done: commit what is still queued; its completions land in the workers'
 	 * task queues, which pb_worker_deinit still runs before it frees anything */
 	pb_app_stop_writer(app);
@@ -202,6 +227,7 @@ stop:
 		pb_worker_deinit(&workers[i]);
 	pb_writer_set_event_sink(&app->writer, NULL, NULL);
 	pb_rt_hub_free(hub);
+	pb_thumb_shutdown();
 out:
 	if (ai)
 		freeaddrinfo(ai);

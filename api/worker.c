@@ -96,6 +96,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	if (!w->db)
 		goto fail;
 	pb_stmt_cache_init(&w->stmts, w->db);
+	pb_auth_cache_init(&w->auth_cache);
 	return 0;
 fail:
 	pb_worker_deinit(w);
@@ -105,6 +106,9 @@ fail:
 static void *thread_main(void *arg)
 {
 	struct pb_worker *w = arg;
+	char name[16];
+	snprintf(name, sizeof name, "pb-worker-%d", w->index);
+	pthread_setname_np(pthread_self(), name);
 	event_base_dispatch(w->base);
 	return NULL;
 }
@@ -193,6 +197,7 @@ void pb_worker_deinit(struct pb_worker *w)
 	if (w->wake_fd >= 0)
 		close(w->wake_fd);
 	if (w->db) {
+		pb_auth_cache_deinit(&w->auth_cache);
 		pb_stmt_cache_deinit(&w->stmts);
 		sqlite3_close_v2(w->db);
 	}

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "collections/auth_token.h"
 #include "core/stmt_cache.h"
 
 struct pb_conn;
@@ -27,6 +28,7 @@ struct pb_worker {
 	struct evconnlistener *listener;  /* owned (closes its socket) */
 	sqlite3 *db;                      /* owned: read connection */
 	struct pb_stmt_cache stmts;       /* owned: prepared statements of db */
+	struct pb_auth_cache auth_cache;  /* owned: tokens whose signature this worker verified */
 	pthread_t thread;
 
 	int wake_fd;                      /* owned eventfd: "the queue has tasks" */

@@ -45,14 +45,70 @@ static const char *type_secret(const struct pb_collection *c, const char *type)
 	return secret;
 }
 
-int pb_auth_token_resolve(const struct pb_schema *schema, struct pb_stmt_cache *stmts, const char *token,
-                          const char *type, int64_t now_unix, struct pb_auth *out)
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static struct pb_auth_cache_entry *cache_find(struct pb_auth_cache *cache, const char *token, uint64_t h)
+{
+	for (size_t i = 0; cache && i < PB_AUTH_CACHE_SIZE; i++)
+		if (cache->e[i].token && cache->e[i].hash == h && !strcmp(cache->e[i].token, token))
+			return &cache->e[i];
+	return NULL;
+}
+
+static void cache_put(struct pb_auth_cache *cache, const char *token, uint64_t h, const char *key,
+                      const json_t *claims)
+{
+	if (!cache)
+		return;
+	struct pb_auth_cache_entry *slot = &cache->e[0];
+	for (size_t i = 0; i < PB_AUTH_CACHE_SIZE; i++) {
+		if (!cache->e[i].token) {
+			slot = &cache->e[i];
+			break;
+		}
+		if (cache->e[i].used_at < slot->used_at)
+			slot = &cache->e[i];
+	}
+	free(slot->token);
+	free(slot->key);
+	json_decref(slot->claims);
+	slot->hash = h;
+	slot->token = strdup(token);
+	slot->key = strdup(key);
+	slot->claims = json_deep_copy(claims);
+	slot->used_at = ++cache->tick;
+}
+
+void pb_auth_cache_init(struct pb_auth_cache *c) { memset(c, 0, sizeof *c); }
+
+void pb_auth_cache_deinit(struct pb_auth_cache *c)
+{
+	for (size_t i = 0; i < PB_AUTH_CACHE_SIZE; i++) {
+		free(c->e[i].token);
+		free(c->e[i].key);
+		json_decref(c->e[i].claims);
+	}
+	memset(c, 0, sizeof *c);
+}
+
+int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_cache *stmts,
+                                 struct pb_auth_cache *cache, const char *token, const char *type, int64_t now_unix,
+                                 struct pb_auth *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!schema || !stmts || !token || !*token)
 		return -1;
 	int rc = -1;
-	json_t *unverified = pb_jwt_parse_unverified(token), *record = NULL, *claims = NULL;
+	uint64_t h = hash_str(token);
+	struct pb_auth_cache_entry *hit = cache_find(cache, token, h);
+	json_t *unverified = hit ? json_incref(hit->claims) : pb_jwt_parse_unverified(token);
+	json_t *record = NULL, *claims = NULL;
 	char *token_key = NULL;
 	struct pb_strbuf key = PB_STRBUF_INIT;
 	const struct pb_collection *c = NULL;
@@ -75,8 +131,17 @@ int pb_auth_token_resolve(const struct pb_schema *schema, struct pb_stmt_cache *
 		goto done;
 	pb_strbuf_puts(&key, token_key);
 	pb_strbuf_puts(&key, type_secret(c, token_type));
-	if (pb_jwt_verify_hs256_claims(token, pb_strbuf_cstr(&key), key.len, now_unix, &claims) != 0)
-		goto done;
+	if (hit && !strcmp(hit->key, pb_strbuf_cstr(&key))) {
+		/* the same bytes were verified with this very key before */
+		if (pb_jwt_check_times(hit->claims, now_unix) != 0)
+			goto done;
+		claims = json_incref(hit->claims);
+		hit->used_at = ++cache->tick;
+	} else {
+		if (pb_jwt_verify_hs256_claims(token, pb_strbuf_cstr(&key), key.len, now_unix, &claims) != 0)
+			goto done;
+		cache_put(cache, token, h, pb_strbuf_cstr(&key), claims);
+	}
 	out->record = record;
 	out->collection = c;
 	out->superuser = strcmp(c->name, "_superusers") == 0;
@@ -91,6 +156,12 @@ done:
 	free(token_key);
 	pb_strbuf_deinit(&key);
 	return rc;
+}
+
+int pb_auth_token_resolve(const struct pb_schema *schema, struct pb_stmt_cache *stmts, const char *token,
+                          const char *type, int64_t now_unix, struct pb_auth *out)
+{
+	return pb_auth_token_resolve_cached(schema, stmts, NULL, token, type, now_unix, out);
 }
 
 void pb_auth_clear(struct pb_auth *a)

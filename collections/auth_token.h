@@ -66,4 +66,29 @@ char *pb_auth_token_issue(const struct pb_collection *c, const char *record_id, 
  * Returns a pointer into `value` (borrowed); NULL gives "". */
 const char *pb_auth_header_token(const char *value);
 
+/* A per-connection-owner memo of tokens whose signature was verified: owned by one worker
+ * (like its statement cache), never shared. An entry remembers the claims and the signing key
+ * (tokenKey + collection secret) the signature was checked with; a later request with the same
+ * token skips the JWT parsing and HMAC when the record's current tokenKey and the collection's
+ * current secret still give that key. The record itself is always loaded fresh and the time
+ * claims are always checked against `now`, so the outcome equals pb_auth_token_resolve's. */
+#define PB_AUTH_CACHE_SIZE 128
+struct pb_auth_cache_entry {
+	uint64_t hash;
+	char *token;          /* owned */
+	char *key;            /* owned: tokenKey + secret used for the verification */
+	json_t *claims;       /* owned */
+	unsigned long used_at;
+};
+struct pb_auth_cache {
+	struct pb_auth_cache_entry e[PB_AUTH_CACHE_SIZE];
+	unsigned long tick;
+};
+void pb_auth_cache_init(struct pb_auth_cache *c);
+void pb_auth_cache_deinit(struct pb_auth_cache *c);
+/* pb_auth_token_resolve through the memo (`cache` may be NULL: no memo). */
+int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_cache *stmts,
+                                 struct pb_auth_cache *cache, const char *token, const char *type, int64_t now_unix,
+                                 struct pb_auth *out);
+
 #endif

@@ -60,7 +60,7 @@ static void format_fixed(const char *d, int nd, int dp, bool neg, char *buf, siz
 static void format_exp(const char *d, int nd, int dp, bool neg, int min_exp_digits, char *buf, size_t cap)
 {
 	int exp = dp - 1;
-	char mant[40];
+	char mant[48];
 	if (nd == 1)
 		snprintf(mant, sizeof mant, "%c", d[0]);
 	else

@@ -55,4 +55,19 @@ int pb_sort_to_sql(const struct pb_filter_ctx *ctx, const char *sort, struct pb_
 int pb_sort_to_sql_where(const struct pb_filter_ctx *ctx, const char *sort, struct pb_strbuf *out,
                          struct pb_strbuf *where, struct pb_error *err);
 
+/* The same two conversions with identifiers resolved as PocketBase's
+ * search.SimpleFieldResolver (the logs API, other plain-table searches) instead of a
+ * collection's fields: `fields` (borrowed, NULL-terminated) lists the accepted names, each an
+ * exact name or, when written as "^…$", a regular expression the whole name must match.
+ * `a` becomes the column `a` of ctx->collection's table (NULL/'' normalisation as for
+ * fields), `a.b.0.c` becomes JSON_EXTRACT(`a`, '$.b[0].c') without NULL fallback (path parts
+ * pass inflector.Columnify; parts strconv.Atoi accepts become [n]). Other names — including
+ * @request.*, @collection.* and relation paths — are errors (400); macros such as @now and
+ * the literals null/true/false work as in any filter. Only ctx->collection's name and
+ * ctx->query are used. */
+int pb_filter_to_sql_fields(const struct pb_filter_ctx *ctx, const char *const *fields, const char *expr,
+                            struct pb_strbuf *out, struct pb_error *err);
+int pb_sort_to_sql_fields(const struct pb_filter_ctx *ctx, const char *const *fields, const char *sort,
+                          struct pb_strbuf *out, struct pb_error *err);
+
 #endif

@@ -67,6 +67,7 @@ struct fb_build {
 	bool allow_hidden;       /* PocketBase's allowHiddenFields */
 	struct fb_rule_join *rule_joins; /* owned: joined collections whose list rule applies */
 	size_t nrule_joins, rule_joins_cap;
+	const char *const *simple_fields; /* borrowed: non-NULL = SimpleFieldResolver mode */
 };
 
 /* --- filter_frag.c --- */
@@ -110,6 +111,11 @@ void fb_mm_sql(const struct fb_mm *m, struct pb_strbuf *out);
 /* Resolves a field identifier (plain, relation path, @collection.*, @request.*). On success
  * fills `out` (initialised by the caller). Returns 0, or -1 with b->err. */
 int fb_resolve_identifier(struct fb_build *b, const char *name, struct fb_operand *out);
+/* SimpleFieldResolver (filter_simple.c): used by fb_resolve_identifier when b->simple_fields
+ * is set. */
+int fb_resolve_simple(struct fb_build *b, const char *name, struct fb_operand *out);
+/* inflector.Columnify: drops every char outside [\w.*@#-]. Newly allocated. */
+char *fb_columnify(const char *s);
 /* @request.* (filter_request.c): called by the resolver for names starting with "@request.". */
 int fb_resolve_request(struct fb_build *b, const char *name, struct fb_operand *out);
 /* Shared runner entry used by both files: resolves props[0..n) as a field path starting at

@@ -106,6 +106,11 @@ static char *columnify(const char *s)
 	return o;
 }
 
+char *fb_columnify(const char *s)
+{
+	return columnify(s);
+}
+
 static const struct pb_collection *load_collection(struct fb_build *b, const char *name_or_id)
 {
 	if (strcmp(name_or_id, b->base->name) == 0 || strcmp(name_or_id, b->base->id) == 0)
@@ -576,6 +581,8 @@ static int collection_field(struct fb_build *b, char **props, size_t nprops, str
 
 int fb_resolve_identifier(struct fb_build *b, const char *name, struct fb_operand *out)
 {
+	if (b->simple_fields)
+		return fb_resolve_simple(b, name, out);
 	if (!allowed_identifier(name))
 		return pb_error_set(b->err, 400, "Invalid filter: failed to resolve field \"%s\".", name);
 	if (strncmp(name, "@request.", 9) == 0)

@@ -394,13 +394,15 @@ int fb_rule_constraints(struct fb_build *b, struct pb_strbuf *out)
 	return 0;
 }
 
-int pb_filter_to_sql(const struct pb_filter_ctx *ctx, const char *expr, struct pb_strbuf *out, struct pb_error *err)
+static int filter_to_sql(const struct pb_filter_ctx *ctx, const char *const *fields, const char *expr,
+                         struct pb_strbuf *out, struct pb_error *err)
 {
 	if (!ctx || !ctx->collection || !ctx->query || !expr)
 		return pb_error_set(err, 400, "Invalid filter: missing context.");
 	unsigned seq = 0;
 	struct fb_build b;
 	fb_init(&b, ctx, ctx->collection, ctx->collection->name, ctx->allow_hidden && !ctx->client_filter, &seq, err);
+	b.simple_fields = fields;
 	struct pb_strbuf frag = PB_STRBUF_INIT, cons = PB_STRBUF_INIT;
 	int budget = PB_FILTER_MAX_EXPRESSIONS;
 	int rc = fb_build_string(&b, expr, strlen(expr), &frag, &budget);
@@ -418,4 +420,17 @@ int pb_filter_to_sql(const struct pb_filter_ctx *ctx, const char *expr, struct p
 	pb_strbuf_deinit(&cons);
 	fb_deinit(&b);
 	return rc;
+}
+
+int pb_filter_to_sql(const struct pb_filter_ctx *ctx, const char *expr, struct pb_strbuf *out, struct pb_error *err)
+{
+	return filter_to_sql(ctx, NULL, expr, out, err);
+}
+
+int pb_filter_to_sql_fields(const struct pb_filter_ctx *ctx, const char *const *fields, const char *expr,
+                            struct pb_strbuf *out, struct pb_error *err)
+{
+	if (!fields)
+		return pb_error_set(err, 400, "Invalid filter: missing context.");
+	return filter_to_sql(ctx, fields, expr, out, err);
 }

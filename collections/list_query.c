@@ -84,9 +84,9 @@ static void add_where(struct pb_strbuf *where, const struct pb_strbuf *part)
 	pb_strbuf_putc(where, ')');
 }
 
-int pb_list_sql_build(struct pb_list_sql *out, const struct pb_schema *schema, const struct pb_collection *c,
-                      const struct pb_request_info *req, const char *rule, const struct pb_list_params *p,
-                      bool client, struct pb_error *err)
+static int build(struct pb_list_sql *out, const struct pb_schema *schema, const struct pb_collection *c,
+                 const struct pb_request_info *req, const char *rule, const struct pb_list_params *p, bool client,
+                 const char *const *fields, struct pb_error *err)
 {
 	pb_query_init(&out->query);
 	pb_strbuf_init(&out->select);
@@ -111,12 +111,14 @@ int pb_list_sql_build(struct pb_list_sql *out, const struct pb_schema *schema, c
 		if (strlen(p->filter) > PB_FILTER_MAX_LEN)
 			rc = pb_error_set(err, 400, "Invalid filter: max filter length limit reached.");
 		else
-			rc = pb_filter_to_sql(&fc, p->filter, &part, err);
+			rc = fields ? pb_filter_to_sql_fields(&fc, fields, p->filter, &part, err)
+			            : pb_filter_to_sql(&fc, p->filter, &part, err);
 		add_where(&where, &part);
 		pb_strbuf_reset(&part);
 	}
 	if (rc == 0 && p->sort && *p->sort) {
-		rc = pb_sort_to_sql_where(&fc, p->sort, &order, &part, err);
+		rc = fields ? pb_sort_to_sql_fields(&fc, fields, p->sort, &order, err)
+		            : pb_sort_to_sql_where(&fc, p->sort, &order, &part, err);
 		add_where(&where, &part);
 	}
 	if (rc == 0) {
@@ -146,6 +148,25 @@ int pb_list_sql_build(struct pb_list_sql *out, const struct pb_schema *schema, c
 	pb_strbuf_deinit(&part);
 	pb_strbuf_deinit(&order);
 	return rc;
+}
+
+int pb_list_sql_build(struct pb_list_sql *out, const struct pb_schema *schema, const struct pb_collection *c,
+                      const struct pb_request_info *req, const char *rule, const struct pb_list_params *p,
+                      bool client, struct pb_error *err)
+{
+	return build(out, schema, c, req, rule, p, client, NULL, err);
+}
+
+int pb_list_sql_build_fields(struct pb_list_sql *out, const struct pb_collection *table, const char *const *fields,
+                             const struct pb_list_params *p, struct pb_error *err)
+{
+	if (!fields) {
+		pb_query_init(&out->query);
+		pb_strbuf_init(&out->select);
+		pb_strbuf_init(&out->count);
+		return pb_error_set(err, 400, "Invalid filter: missing context.");
+	}
+	return build(out, NULL, table, NULL, NULL, p, false, fields, err);
 }
 
 void pb_list_sql_deinit(struct pb_list_sql *s)

@@ -49,6 +49,12 @@ struct pb_list_sql {
 int pb_list_sql_build(struct pb_list_sql *out, const struct pb_schema *schema, const struct pb_collection *c,
                       const struct pb_request_info *req, const char *rule, const struct pb_list_params *p,
                       bool client, struct pb_error *err);
+/* pb_list_sql_build for a plain table searched like PocketBase's search.SimpleFieldResolver
+ * (no rule, no joins): only `table`'s name is used, filter and sort identifiers are resolved
+ * with pb_filter_to_sql_fields / pb_sort_to_sql_fields over `fields` (borrowed,
+ * NULL-terminated). Same errors and cleanup contract as pb_list_sql_build. */
+int pb_list_sql_build_fields(struct pb_list_sql *out, const struct pb_collection *table, const char *const *fields,
+                             const struct pb_list_params *p, struct pb_error *err);
 void pb_list_sql_deinit(struct pb_list_sql *s);
 
 /* Binds the shared values and LIMIT/OFFSET to a prepared `select` statement. Returns the

@@ -23,11 +23,44 @@ void pb_record_save_init(struct pb_record_save *s) { memset(s, 0, sizeof *s); }
 
 void pb_record_save_deinit(struct pb_record_save *s)
 {
+	if (s->form) {
+		pb_record_form_deinit(s->form);
+		free(s->form);
+		s->form = NULL;
+	}
+	json_decref(s->checks);
+	s->checks = NULL;
 	json_decref(s->record);
 	json_decref(s->upload_names);
 	json_decref(s->written_files);
 	json_decref(s->stale_files);
 	s->record = s->upload_names = s->written_files = s->stale_files = NULL;
+}
+
+const struct pb_collection *pb_record_write_precheck(const struct pb_schema *s, const char *collection,
+                                                     enum pb_record_op op, const char *id, bool superuser,
+                                                     struct pb_error *err)
+{
+	const struct pb_collection *c = pb_schema_find(s, collection);
+	if (!c) {
+		pb_error_set(err, 404, "%s", PB_MSG_MISSING_COLLECTION_CTX);
+		return NULL;
+	}
+	if (c->type == PB_COLLECTION_VIEW) {
+		pb_error_set(err, 400, "%s", PB_MSG_UNSUPPORTED_TYPE);
+		return NULL;
+	}
+	if (op != PB_RECORD_CREATE && (!id || !*id)) {
+		pb_error_set(err, 404, "%s", "");
+		return NULL;
+	}
+	enum pb_rule_kind kind = op == PB_RECORD_CREATE ? PB_RULE_CREATE : op == PB_RECORD_UPDATE ? PB_RULE_UPDATE
+	                                                                                        : PB_RULE_DELETE;
+	if (!superuser && !c->rules[kind]) {
+		pb_error_set(err, 403, "%s", PB_MSG_SUPERUSERS_ONLY_ACTION);
+		return NULL;
+	}
+	return c;
 }
 
 /* ---- shared helpers ------------------------------------------------------------------------ */
@@ -121,9 +154,9 @@ int pb_save_update_row(struct pb_write_ctx *w, const struct pb_collection *c, co
 int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collection *c, const json_t *record,
                            const char *rule, struct pb_error *err)
 {
-	char rnd[7];
-	if (pb_random_string(rnd, 6, PB_ALPHABET_ALNUM) != 0)
-		return pb_error_set(err, 500, "random source failed");
+	/* PocketBase names the CTE with 6 random characters; a fixed suffix is as collision-free in
+	 * practice (no collection is named like that) and keeps the statement text cacheable */
+	const char *rnd = "pbcrte";
 	/* a shallow copy of c under a dummy id and name (fields shared, nothing freed) */
 	struct pb_collection dummy = *c;
 	struct pb_strbuf name = PB_STRBUF_INIT, id = PB_STRBUF_INIT;
@@ -168,15 +201,14 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	pb_strbuf_puts(&sql, " WHERE (");
 	pb_strbuf_append(&sql, where.data, where.len);
 	pb_strbuf_puts(&sql, ") LIMIT 1");
-	/* the SQL text holds a random name: prepare it once, uncached */
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(ctx->stmts->db, sql.data, (int)sql.len, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = pb_stmt_cache_get(ctx->stmts, sql.data, sql.len);
+	if (!st) {
 		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
 		goto done;
 	}
 	pb_query_bind_all(&q, st);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	pb_stmt_cache_release(ctx->stmts, st);
 	if (rc == SQLITE_ROW)
 		out = 1;
 	else if (rc == SQLITE_DONE)
@@ -217,7 +249,7 @@ static int validate_all(struct pb_write_ctx *w, struct pb_record_save *s, struct
 		return -1;
 	json_t *checks = json_array();
 	int v = pb_record_form_validate(form, checks, message, w->err);
-	int k = pb_record_run_checks(w->db, s->schema, checks, message, w->err);
+	int k = pb_record_run_checks(w->stmts, s->schema, checks, message, w->err);
 	json_decref(checks);
 	if (w->err->status == 500)
 		return -1;
@@ -234,65 +266,108 @@ static void finish_record(struct pb_record_save *s, struct pb_write_ctx *w, cons
 
 /* ---- create -------------------------------------------------------------------------------- */
 
-int pb_record_create_run(struct pb_write_ctx *w, void *arg)
+/* The part of a create that only reads: PocketBase evaluates the create and manage rules on
+ * its concurrent (non-transaction) connection too. */
+int pb_record_create_prepare(struct pb_record_save *s, struct pb_stmt_cache *stmts, bool run_db_checks,
+                             struct pb_error *err)
 {
-	struct pb_record_save *s = arg;
 	const struct pb_collection *c = s->c;
-	struct pb_record_form form;
-	form_start(&form, s, NULL);
-	json_t *resolved = NULL;
-	int rc = -1;
-	if (pb_save_register_uploads(s, &form, w->err) != 0)
-		goto done;
-	resolved = pb_record_form_assign(&form, s->body);
+	s->form = calloc(1, sizeof *s->form);
+	if (!s->form)
+		abort();
+	struct pb_record_form *form = s->form;
+	form_start(form, s, NULL);
+	if (pb_save_register_uploads(s, form, err) != 0)
+		return -1;
+	json_t *resolved = pb_record_form_assign(form, s->body);
 	struct pb_request_info info = *s->req;
 	info.body = resolved;
-	struct pb_read_ctx rctx = {s->schema, w->stmts, &info};
-
+	struct pb_read_ctx rctx = {s->schema, stmts, &info};
+	int rc = -1;
 	if (!s->req->superuser) {
 		const char *rule = c->rules[PB_RULE_CREATE];
-		if (rule && *rule) {
-			int ok = pb_save_rule_check_new(&rctx, c, form.record, rule, w->err);
-			if (ok != 1) {
-				pb_error_clear(w->err);
-				pb_error_set(w->err, 400, "%s", PB_MSG_FAILED_CREATE);
-				goto done;
-			}
+		if (rule && *rule && pb_save_rule_check_new(&rctx, c, form->record, rule, err) != 1) {
+			pb_error_clear(err);
+			pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
+			goto done;
 		}
 		if (manage_rule_applies(s)) {
 			struct pb_error merr = PB_ERROR_INIT;
-			if (pb_save_rule_check_new(&rctx, c, form.record, c->manage_rule, &merr) == 1)
-				pb_record_form_grant(&form, PB_ACCESS_MANAGER);
+			if (pb_save_rule_check_new(&rctx, c, form->record, c->manage_rule, &merr) == 1)
+				pb_record_form_grant(form, PB_ACCESS_MANAGER);
 			pb_error_clear(&merr);
 		}
 	}
-	if (validate_all(w, s, &form, PB_MSG_FAILED_CREATE) != 0)
+	if (pb_record_form_validate_auth(form, PB_MSG_FAILED_CREATE, err) != 0)
 		goto done;
-	const char *id = json_string_value(json_object_get(form.record, "id"));
-	if (c->type == PB_COLLECTION_AUTH &&
-	    pb_record_check_auth_id(w->db, s->schema, c, id ? id : "", PB_MSG_FAILED_CREATE, w->err) != 0)
+	json_decref(s->checks);
+	s->checks = json_array();
+	if (pb_record_form_validate(form, s->checks, PB_MSG_FAILED_CREATE, err) != 0) {
+		/* the database checks still complete PocketBase's error map */
+		pb_record_run_checks(stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, err);
 		goto done;
-	if (pb_record_form_prepare_write(&form, pb_now_ms(), w->err) != 0)
+	}
+	if (run_db_checks && pb_record_run_checks(stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, err) != 0)
 		goto done;
+	rc = 0;
+done:
+	json_decref(resolved);
+	return rc;
+}
 
+bool pb_record_save_needs_hashing(const struct pb_record_save *s)
+{
+	return s->form && json_object_size(s->form->plain) > 0;
+}
+
+int pb_record_save_hash(struct pb_record_save *s, struct pb_error *err)
+{
+	if (!pb_record_save_needs_hashing(s))
+		return 0;
+	if (pb_record_hash_passwords(s->c, s->form->record, s->form->plain, err) != 0)
+		return -1;
+	json_object_clear(s->form->plain);
+	return 0;
+}
+
+int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
+{
+	struct pb_record_save *s = arg;
+	const struct pb_collection *c = s->c;
+	struct pb_record_form *form = s->form;
+	if (!form)
+		return pb_error_set(w->err, 500, "the create was not prepared");
+	/* relation ids and custom ids are checked again inside the transaction */
+	if (pb_record_run_checks(w->stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, w->err) != 0)
+		return -1;
+	const char *id = json_string_value(json_object_get(form->record, "id"));
+	if (c->type == PB_COLLECTION_AUTH &&
+	    pb_record_check_auth_id(w->stmts, s->schema, c, id ? id : "", PB_MSG_FAILED_CREATE, w->err) != 0)
+		return -1;
+	if (pb_record_form_prepare_write(form, pb_now_ms(), w->err) != 0)
+		return -1;
 	struct pb_query q;
 	pb_query_init(&q);
 	struct pb_strbuf sql = PB_STRBUF_INIT;
 	pb_record_insert_sql(c, &sql);
-	pb_record_bind(c, form.record, &q);
+	pb_record_bind(c, form->record, &q);
 	int wr = exec_write(w, c, &sql, &q, PB_MSG_FAILED_CREATE);
 	pb_strbuf_deinit(&sql);
 	pb_query_deinit(&q);
 	if (wr != 0)
-		goto done;
-	if (pb_save_store_uploads(s, &form, id, NULL, w->err) != 0)
-		goto done;
-	finish_record(s, w, "create", form.record);
-	rc = 0;
-done:
-	json_decref(resolved);
-	pb_record_form_deinit(&form);
-	return rc;
+		return -1;
+	if (pb_save_store_uploads(s, form, id, NULL, w->err) != 0)
+		return -1;
+	finish_record(s, w, "create", form->record);
+	return 0;
+}
+
+int pb_record_create_run(struct pb_write_ctx *w, void *arg)
+{
+	struct pb_record_save *s = arg;
+	if (pb_record_create_prepare(s, w->stmts, false, w->err) != 0)
+		return -1;
+	return pb_record_create_commit(w, s);
 }
 
 /* ---- update -------------------------------------------------------------------------------- */

@@ -19,7 +19,10 @@
 
 #include "collections/request_info.h"
 #include "collections/schema.h"
+#include "core/stmt_cache.h"
 #include "core/writer.h"
+
+struct pb_record_form;
 
 /* One uploaded file of the request. */
 struct pb_save_upload {
@@ -49,6 +52,8 @@ struct pb_record_save {
 	                        * array of {"c": collectionId, "r": recordId, "f": name} */
 	json_t *stale_files;   /* files to remove once the job committed, same shape; an item
 	                        * without "f" is a whole record directory */
+	struct pb_record_form *form; /* owned: a create prepared outside the writer */
+	json_t *checks;              /* owned: its database checks, run again in the transaction */
 };
 
 void pb_record_save_init(struct pb_record_save *s);
@@ -60,8 +65,30 @@ void pb_record_save_deinit(struct pb_record_save *s);
  * 400 "Failed to delete record. Make sure that the record is not part of a required relation
  * reference.", 400 "You can't delete the only existing superuser.". */
 int pb_record_create_run(struct pb_write_ctx *ctx, void *arg);
+
+/* A create in two phases, so that the writer only does what needs the transaction: prepare
+ * (body, rules, validation: reads only, on a worker's read connection `stmts`, as PocketBase
+ * evaluates create rules on its concurrent connection; with run_db_checks the relation/id
+ * checks run there too so bad input never reaches the writer), optional password hashing (on
+ * the blocking pool), then commit as the writer job (the database checks again, INSERT, files,
+ * event). pb_record_create_run does both phases on the writer. Return 0 or -1 with err. */
+int pb_record_create_prepare(struct pb_record_save *s, struct pb_stmt_cache *stmts, bool run_db_checks,
+                             struct pb_error *err);
+bool pb_record_save_needs_hashing(const struct pb_record_save *s);
+int pb_record_save_hash(struct pb_record_save *s, struct pb_error *err);
+int pb_record_create_commit(struct pb_write_ctx *ctx, void *arg);
 int pb_record_update_run(struct pb_write_ctx *ctx, void *arg);
 int pb_record_delete_run(struct pb_write_ctx *ctx, void *arg);
+
+enum pb_record_op { PB_RECORD_CREATE, PB_RECORD_UPDATE, PB_RECORD_DELETE };
+
+/* The checks PocketBase's handlers make before any lookup: the collection (404 "Missing
+ * collection context."), not a view (400 "Unsupported collection type."), a non-empty id for
+ * update/delete (404), a non-null rule unless superuser (403 "Only superusers can perform this
+ * action."). Returns the collection (borrowed from s) or NULL with err. */
+const struct pb_collection *pb_record_write_precheck(const struct pb_schema *s, const char *collection,
+                                                     enum pb_record_op op, const char *id, bool superuser,
+                                                     struct pb_error *err);
 
 /* After the outcome is final: removes the stale files of a committed job, or the files a
  * failed job had written. Call from the job's completion (rc as given to it). */
@@ -73,5 +100,8 @@ void pb_record_save_cleanup(struct pb_record_save *s, int rc);
 #define PB_MSG_FAILED_DELETE \
 	"Failed to delete record. Make sure that the record is not part of a required relation reference."
 #define PB_MSG_LAST_SUPERUSER "You can't delete the only existing superuser."
+#define PB_MSG_MISSING_COLLECTION_CTX "Missing collection context."
+#define PB_MSG_UNSUPPORTED_TYPE "Unsupported collection type."
+#define PB_MSG_SUPERUSERS_ONLY_ACTION "Only superusers can perform this action."
 
 #endif

@@ -67,50 +67,46 @@ static int add_error(struct pb_error *err, const char *field, enum pb_vmsg m)
 }
 
 /* SELECT count(*) FROM `table` WHERE id IN (…) */
-static int count_ids(sqlite3 *db, const char *table, const json_t *ids, long long *count)
+static int count_ids(struct pb_stmt_cache *stmts, const char *table, const json_t *ids, long long *count)
 {
+	/* the id list is bound as one JSON array, so the statement text (and its cache entry) does
+	 * not depend on how many ids there are */
 	struct pb_strbuf sql = PB_STRBUF_INIT;
 	pb_strbuf_puts(&sql, "SELECT count(*) FROM ");
 	pb_sql_ident(&sql, table);
-	pb_strbuf_puts(&sql, " WHERE `id` IN (");
-	for (size_t i = 0; i < json_array_size(ids); i++)
-		pb_strbuf_printf(&sql, "%s?%zu", i ? "," : "", i + 1);
-	pb_strbuf_puts(&sql, ")");
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, pb_strbuf_cstr(&sql), -1, &st, NULL);
+	pb_strbuf_puts(&sql, " WHERE `id` IN (SELECT value FROM json_each(?1))");
+	sqlite3_stmt *st = pb_stmt_cache_get(stmts, pb_strbuf_cstr(&sql), sql.len);
 	pb_strbuf_deinit(&sql);
-	if (rc != SQLITE_OK)
+	if (!st)
 		return -1;
-	for (size_t i = 0; i < json_array_size(ids); i++) {
-		const char *id = json_string_value(json_array_get(ids, i));
-		sqlite3_bind_text(st, (int)i + 1, id ? id : "", -1, SQLITE_TRANSIENT);
-	}
-	rc = sqlite3_step(st);
+	char *list = json_dumps(ids, JSON_COMPACT);
+	sqlite3_bind_text(st, 1, list ? list : "[]", -1, SQLITE_TRANSIENT);
+	free(list);
+	int rc = sqlite3_step(st);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	pb_stmt_cache_release(stmts, st);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* 1 when a row with this id exists in table (case-insensitively when nocase), 0 when not, -1 on
  * error */
-static int id_exists(sqlite3 *db, const char *table, const char *id, bool nocase)
+static int id_exists(struct pb_stmt_cache *stmts, const char *table, const char *id, bool nocase)
 {
 	struct pb_strbuf sql = PB_STRBUF_INIT;
 	pb_strbuf_puts(&sql, "SELECT (1) FROM ");
 	pb_sql_ident(&sql, table);
 	pb_strbuf_puts(&sql, nocase ? " WHERE `id` = ?1 COLLATE NOCASE LIMIT 1" : " WHERE `id` = ?1 LIMIT 1");
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, pb_strbuf_cstr(&sql), -1, &st, NULL);
+	sqlite3_stmt *st = pb_stmt_cache_get(stmts, pb_strbuf_cstr(&sql), sql.len);
 	pb_strbuf_deinit(&sql);
-	if (rc != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = sqlite3_step(st);
+	pb_stmt_cache_release(stmts, st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int pb_record_run_checks(sqlite3 *db, const struct pb_schema *s, const json_t *checks, const char *message,
+int pb_record_run_checks(struct pb_stmt_cache *stmts, const struct pb_schema *s, const json_t *checks, const char *message,
                          struct pb_error *err)
 {
 	size_t i;
@@ -131,14 +127,14 @@ int pb_record_run_checks(sqlite3 *db, const struct pb_schema *s, const json_t *c
 			const json_t *ids = json_object_get(ck, "ids");
 			long long n = 0;
 			/* PocketBase ignores the query error and compares the (zero) count */
-			if (count_ids(db, rc->name, ids, &n) != 0)
+			if (count_ids(stmts, rc->name, ids, &n) != 0)
 				n = 0;
 			if (n != (long long)json_array_size(ids))
 				add_error(err, field, PB_VMSG_MISSING_REL_RECORDS);
 		} else if (!strcmp(kind, "pk_unique_nocase")) {
 			const char *table = json_string_value(json_object_get(ck, "collection"));
 			const char *value = json_string_value(json_object_get(ck, "value"));
-			int ex = id_exists(db, table ? table : "", value ? value : "", true);
+			int ex = id_exists(stmts, table ? table : "", value ? value : "", true);
 			if (ex != 0) /* found, or the query failed: PocketBase rejects both */
 				add_error(err, field, PB_VMSG_PK_INVALID);
 		}
@@ -150,7 +146,7 @@ int pb_record_run_checks(sqlite3 *db, const struct pb_schema *s, const json_t *c
 	return -1;
 }
 
-int pb_record_check_auth_id(sqlite3 *db, const struct pb_schema *s, const struct pb_collection *c, const char *id,
+int pb_record_check_auth_id(struct pb_stmt_cache *stmts, const struct pb_schema *s, const struct pb_collection *c, const char *id,
                             const char *message, struct pb_error *err)
 {
 	if (c->type != PB_COLLECTION_AUTH)
@@ -159,7 +155,7 @@ int pb_record_check_auth_id(sqlite3 *db, const struct pb_schema *s, const struct
 		const struct pb_collection *o = s->collections[i];
 		if (o->type != PB_COLLECTION_AUTH || !strcmp(o->id, c->id))
 			continue;
-		if (id_exists(db, o->name, id, false) == 1) {
+		if (id_exists(stmts, o->name, id, false) == 1) {
 			add_error(err, "id", PB_VMSG_INVALID_AUTH_ID);
 			return pb_error_set(err, 400, "%s", message ? message : "Failed to create record.");
 		}

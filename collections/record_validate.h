@@ -22,6 +22,7 @@
 #include "collections/collection.h"
 #include "collections/schema.h"
 #include "core/error.h"
+#include "core/stmt_cache.h"
 
 struct pb_record_validate_opts {
 	const json_t *plain;   /* borrowed object: password field → new plain text; NULL = none */
@@ -40,19 +41,19 @@ struct pb_record_validate_opts {
 int pb_record_validate(const struct pb_collection *c, const json_t *record, const json_t *original,
                        const struct pb_record_validate_opts *opts, struct pb_error *err);
 
-/* Runs the listed database checks (borrowed array) on db (the writer's connection, inside the
- * write transaction), resolving relation targets in snapshot s. Failures are added to
+/* Runs the listed database checks (borrowed array) through `stmts` (a connection's statement
+ * cache: the writer's inside the write transaction, or a worker's for a pre-check), resolving relation targets in snapshot s. Failures are added to
  * err->data next to what pb_record_validate put there (call it even when validation failed, to
  * get PocketBase's complete error map). Returns 0 when err holds no field errors afterwards,
  * -1 otherwise (status 400; message kept, or `message` when none was set yet). A database
  * error gives -1 with status 500. */
-int pb_record_run_checks(sqlite3 *db, const struct pb_schema *s, const json_t *checks, const char *message,
+int pb_record_run_checks(struct pb_stmt_cache *stmts, const struct pb_schema *s, const json_t *checks, const char *message,
                          struct pb_error *err);
 
 /* Auth records: the id must not exist in any other auth collection of s (the record's own
  * table is guarded by its primary key). Returns 0, or -1 with err 400 `message` and
  * data.id = validation_invalid_auth_id. */
-int pb_record_check_auth_id(sqlite3 *db, const struct pb_schema *s, const struct pb_collection *c, const char *id,
+int pb_record_check_auth_id(struct pb_stmt_cache *stmts, const struct pb_schema *s, const struct pb_collection *c, const char *id,
                             const char *message, struct pb_error *err);
 
 /* Maps an SQLite "UNIQUE constraint failed: tbl.col[, tbl.col2]" message (case-insensitive)

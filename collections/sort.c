@@ -37,14 +37,15 @@ static int sort_item(struct fb_build *b, const char *name, bool desc, struct pb_
 	return rc;
 }
 
-int pb_sort_to_sql_where(const struct pb_filter_ctx *ctx, const char *sort, struct pb_strbuf *out,
-                         struct pb_strbuf *where, struct pb_error *err)
+static int sort_to_sql(const struct pb_filter_ctx *ctx, const char *const *fields, const char *sort,
+                       struct pb_strbuf *out, struct pb_strbuf *where, struct pb_error *err)
 {
 	if (!ctx || !ctx->collection || !ctx->query || !sort)
 		return pb_error_set(err, 400, "Invalid sort: missing context.");
 	unsigned seq = 0;
 	struct fb_build b;
 	fb_init(&b, ctx, ctx->collection, ctx->collection->name, ctx->allow_hidden && !ctx->client_filter, &seq, err);
+	b.simple_fields = fields;
 	struct pb_strbuf items = PB_STRBUF_INIT;
 	int rc = 0;
 	size_t count = 0;
@@ -93,7 +94,21 @@ int pb_sort_to_sql_where(const struct pb_filter_ctx *ctx, const char *sort, stru
 	return rc;
 }
 
+int pb_sort_to_sql_where(const struct pb_filter_ctx *ctx, const char *sort, struct pb_strbuf *out,
+                         struct pb_strbuf *where, struct pb_error *err)
+{
+	return sort_to_sql(ctx, NULL, sort, out, where, err);
+}
+
 int pb_sort_to_sql(const struct pb_filter_ctx *ctx, const char *sort, struct pb_strbuf *out, struct pb_error *err)
 {
-	return pb_sort_to_sql_where(ctx, sort, out, NULL, err);
+	return sort_to_sql(ctx, NULL, sort, out, NULL, err);
+}
+
+int pb_sort_to_sql_fields(const struct pb_filter_ctx *ctx, const char *const *fields, const char *sort,
+                          struct pb_strbuf *out, struct pb_error *err)
+{
+	if (!fields)
+		return pb_error_set(err, 400, "Invalid sort: missing context.");
+	return sort_to_sql(ctx, fields, sort, out, NULL, err);
 }

@@ -23,6 +23,7 @@ static char *join_path(const char *dir, const char *name)
 int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err)
 {
 	memset(app, 0, sizeof *app);
+	pb_backups_init(&app->backups);
 	app->cfg = cfg;
 	app->data_db_path = join_path(cfg->dir, "data.db");
 	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
@@ -50,10 +51,16 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 
 int pb_app_start_writer(struct pb_app *app, struct pb_error *err)
 {
+	if (pb_pool_start(&app->pool, 2, err) != 0)
+		return -1;
 	return pb_writer_start(&app->writer, app->data, err);
 }
 
-void pb_app_stop_writer(struct pb_app *app) { pb_writer_stop(&app->writer); }
+void pb_app_stop_writer(struct pb_app *app)
+{
+	pb_pool_stop(&app->pool);
+	pb_writer_stop(&app->writer);
+}
 
 void pb_app_close(struct pb_app *app)
 {
@@ -67,6 +74,7 @@ void pb_app_close(struct pb_app *app)
 	free(app->data_db_path);
 	free(app->aux_db_path);
 	free(app->storage_dir);
+	pb_backups_deinit(&app->backups);
 	memset(app, 0, sizeof *app);
 }
 

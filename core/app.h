@@ -8,8 +8,10 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "core/backup.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/pool.h"
 #include "core/writer.h"
 
 struct pb_app {
@@ -20,6 +22,9 @@ struct pb_app {
 	sqlite3 *aux;           /* owned: auxiliary.db connection */
 	char *storage_dir;      /* owned: <dir>/storage */
 	struct pb_writer writer; /* the writer thread over `data` (started by pb_app_start_writer) */
+	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
+	struct pb_backups backups; /* the running backup/restore mark, a prepared restore */
+	struct pb_cron *cron;   /* owned: the scheduler while serving (auto backups), else NULL */
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema
@@ -28,7 +33,8 @@ struct pb_app {
 int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error *err);
 void pb_app_close(struct pb_app *app);
 
-/* Starts / stops the writer thread (serve only; CLI commands write synchronously). */
+/* Starts / stops the writer thread and the blocking pool (serve only; CLI commands write
+ * synchronously). */
 int pb_app_start_writer(struct pb_app *app, struct pb_error *err);
 void pb_app_stop_writer(struct pb_app *app);
 

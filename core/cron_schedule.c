@@ -178,13 +178,17 @@ static const struct {
 	{"@daily", "0 0 * * *"},  {"@midnight", "0 0 * * *"}, {"@hourly", "0 * * * *"},
 };
 
-int pb_cron_schedule_parse(const char *expr, struct pb_cron_schedule *out, char *errbuf, size_t errcap)
+const char *pb_cron_schedule_expand(const char *expr)
 {
 	for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
-		if (strcmp(expr, macros[i].name) == 0) {
-			expr = macros[i].expr;
-			break;
-		}
+		if (strcmp(expr, macros[i].name) == 0)
+			return macros[i].expr;
+	return expr;
+}
+
+int pb_cron_schedule_parse(const char *expr, struct pb_cron_schedule *out, char *errbuf, size_t errcap)
+{
+	expr = pb_cron_schedule_expand(expr);
 	struct span all = {expr, strlen(expr)}, seg[5];
 	if (count(all, ' ') != 4)
 		return fail(errbuf, errcap,

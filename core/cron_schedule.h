@@ -27,6 +27,10 @@ struct pb_cron_schedule {
  * text in errbuf (errcap bytes, truncated if needed; may be NULL). */
 int pb_cron_schedule_parse(const char *expr, struct pb_cron_schedule *out, char *errbuf, size_t errcap);
 
+/* The expression a macro stands for ("@daily" → "0 0 * * *"; what Job.Expression() reports),
+ * or `expr` (borrowed) itself when it is not a macro. Returns a static string or `expr`. */
+const char *pb_cron_schedule_expand(const char *expr);
+
 /* Schedule.IsDue for a moment given as minute, hour, day of month, month, weekday. */
 bool pb_cron_schedule_is_due(const struct pb_cron_schedule *s, int minute, int hour, int day, int month, int weekday);
 

@@ -203,6 +203,15 @@ static int check_time(const json_t *claims, const char *name, int64_t now_abs, b
 	return (is_exp ? now_abs < t : now_abs >= t) ? 0 : -1;
 }
 
+int pb_jwt_check_times(const json_t *claims, int64_t now_unix)
+{
+	int64_t now_abs = (int64_t)((uint64_t)now_unix + UNIX_TO_INTERNAL);
+	if (check_time(claims, "exp", now_abs, true) || check_time(claims, "nbf", now_abs, false) ||
+	    check_time(claims, "iat", now_abs, false))
+		return -1;
+	return 0;
+}
+
 int pb_jwt_verify_hs256_claims(const char *token, const char *key, size_t keylen, int64_t now_unix,
                                json_t **claims_out)
 {
@@ -218,9 +227,7 @@ int pb_jwt_verify_hs256_claims(const char *token, const char *key, size_t keylen
 		goto done;
 	if (p.siglen != HS256_MAC_LEN || CRYPTO_memcmp(mac, p.sig, HS256_MAC_LEN) != 0)
 		goto done;
-	int64_t now_abs = (int64_t)((uint64_t)now_unix + UNIX_TO_INTERNAL);
-	if (check_time(p.claims, "exp", now_abs, true) || check_time(p.claims, "nbf", now_abs, false) ||
-	    check_time(p.claims, "iat", now_abs, false))
+	if (pb_jwt_check_times(p.claims, now_unix) != 0)
 		goto done;
 	rc = 0;
 	if (claims_out) {

@@ -36,6 +36,9 @@ int pb_jwt_verify_hs256_claims(const char *token, const char *key, size_t keylen
                                json_t **claims_out);
 
 /* pb_jwt_verify_hs256_claims without returning the claims. */
+/* The exp/nbf/iat checks of verification alone, on already verified claims (borrowed):
+ * 0 when they hold at now_unix, -1 otherwise. */
+int pb_jwt_check_times(const json_t *claims, int64_t now_unix);
 int pb_jwt_verify_hs256(const char *token, const char *key, size_t keylen, int64_t now_unix);
 
 #endif

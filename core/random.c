@@ -2,6 +2,7 @@
 #include "core/random.h"
 
 #include <openssl/rand.h>
+#include <stdlib.h>
 #include <string.h>
 
 int pb_random_string(char *out, size_t n, const char *alphabet)
@@ -36,4 +37,29 @@ int pb_random_string(char *out, size_t n, const char *alphabet)
 int pb_random_id(char out[PB_RECORD_ID_LEN + 1])
 {
 	return pb_random_string(out, PB_RECORD_ID_LEN, PB_ALPHABET_ID);
+}
+
+int pb_random_bytes(void *buf, size_t n)
+{
+	unsigned char *b = buf;
+	while (n > 0) {
+		int chunk = n > (1u << 30) ? 1 << 30 : (int)n;
+		if (RAND_bytes(b, chunk) != 1)
+			return -1;
+		b += chunk;
+		n -= (size_t)chunk;
+	}
+	return 0;
+}
+
+uint64_t pb_random_below(uint64_t n)
+{
+	if (n <= 1)
+		return 0;
+	uint64_t limit = UINT64_MAX - UINT64_MAX % n, v;
+	do {
+		if (pb_random_bytes(&v, sizeof v) != 0)
+			abort();
+	} while (v >= limit);
+	return v % n;
 }

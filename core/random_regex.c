@@ -2,10 +2,11 @@
  * (see random_regex.h). */
 #include "core/random_regex.h"
 
+#include "core/random.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "core/strbuf.h"
 
@@ -29,31 +30,6 @@ struct parser {
 	bool fold;              /* (?i) */
 	const char *error;
 };
-
-int pb_random_bytes(void *buf, size_t n)
-{
-	unsigned char *b = buf;
-	while (n > 0) {
-		ssize_t got = getrandom(b, n, 0);
-		if (got < 0)
-			return -1;
-		b += got;
-		n -= (size_t)got;
-	}
-	return 0;
-}
-
-uint64_t pb_random_below(uint64_t n)
-{
-	if (n <= 1)
-		return 0;
-	uint64_t limit = UINT64_MAX - UINT64_MAX % n, v;
-	do {
-		if (pb_random_bytes(&v, sizeof v) != 0)
-			abort(); /* no entropy source: nothing sensible can continue */
-	} while (v >= limit);
-	return v % n;
-}
 
 static struct node *node_new(enum node_kind k)
 {
@@ -684,8 +660,58 @@ static int generate(const struct node *n, struct pb_strbuf *b, const char **erro
 	}
 }
 
+/* The shape of nearly every autogenerate pattern ("[a-z0-9]{15}", "[a-zA-Z0-9]{50}"): one
+ * class of plain characters and ranges repeated a fixed number of times. Returns the string
+ * drawn with one buffered CSPRNG pass (the same uniform choice per character as the general
+ * generator), NULL when the pattern has another shape. */
+static char *fast_class_repeat(const char *p)
+{
+	if (*p++ != '[' || *p == '^' || *p == ']')
+		return NULL;
+	bool set[128] = {false};
+	while (*p && *p != ']') {
+		unsigned char a = (unsigned char)*p;
+		if (a == '\\' || a == '[' || a >= 128 || a < 0x20)
+			return NULL;
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			unsigned char z = (unsigned char)p[2];
+			if (z == '\\' || z == '[' || z >= 128 || z < a)
+				return NULL;
+			for (unsigned c = a; c <= z; c++)
+				set[c] = true;
+			p += 3;
+		} else {
+			set[a] = true;
+			p++;
+		}
+	}
+	if (*p++ != ']' || *p++ != '{')
+		return NULL;
+	char *end;
+	long n = strtol(p, &end, 10);
+	if (end == p || *end != '}' || end[1] || n < 0 || n > 10000)
+		return NULL;
+	char alphabet[129];
+	size_t k = 0;
+	for (unsigned c = 0; c < 128; c++)
+		if (set[c])
+			alphabet[k++] = (char)c;
+	alphabet[k] = '\0';
+	char *out = malloc((size_t)n + 1);
+	if (!out)
+		abort();
+	if (!k || pb_random_string(out, (size_t)n, alphabet) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 char *pb_random_string_by_regex(const char *pattern, struct pb_error *err)
 {
+	char *fast = pattern ? fast_class_repeat(pattern) : NULL;
+	if (fast)
+		return fast;
 	struct parser ps = {.p = pattern ? pattern : ""};
 	struct node *root = parse_alt(&ps);
 	if (root && *ps.p == ')') {

@@ -17,11 +17,6 @@
 
 #include "core/error.h"
 
-/* Fills buf with n bytes from the kernel CSPRNG. Returns 0 or -1. */
-int pb_random_bytes(void *buf, size_t n);
-/* A uniform random integer in [0, n) from the CSPRNG (n > 0). */
-uint64_t pb_random_below(uint64_t n);
-
 /* Generates a string matching `pattern` (borrowed). Returns a malloc'd NUL-terminated string
  * (caller frees) or NULL with `err` set (status 400, message describing why the pattern
  * cannot be used, e.g. "unsupported pattern operator"). */

@@ -80,6 +80,19 @@ int pb_storage_write(const char *root, const char *collection_id, const char *re
                      const void *data, size_t len, const char *content_type, const char *original_name,
                      struct pb_error *err);
 
+/* pb_storage_write for a full path that the caller built and trusts (no component checks; the
+ * directory must exist): used for the backups directory, which fileblob also manages.
+ * content_type NULL = PB_STORAGE_DEFAULT_CONTENT_TYPE. Errors as pb_storage_write (500). */
+int pb_storage_write_at(const char *path, const void *data, size_t len, const char *content_type,
+                        const char *original_name, struct pb_error *err);
+
+/* Puts the complete file `src` (renamed, so it must be on the same file system; fsync'ed here)
+ * at the trusted `path`, with the sidecar pb_storage_write would write for that content (MD5
+ * streamed from the file). content_type NULL = PB_STORAGE_DEFAULT_CONTENT_TYPE. Returns 0, or
+ * -1 with err (500; `src` stays where it was unless only the final directory fsync failed). */
+int pb_storage_adopt_file(const char *src, const char *path, const char *content_type, const char *original_name,
+                          struct pb_error *err);
+
 /* Stores a thumb of file `file_name` at its pb_storage_thumb_path, like pb_storage_write
  * with "user.metadata":null (what CreateThumb writes). Errors as pb_storage_write. */
 int pb_storage_write_thumb(const char *root, const char *collection_id, const char *record_id, const char *file_name,

@@ -2,8 +2,8 @@
  * Mirrors fileblob's writerWithSidecar: content to `<path>.<hex UnixNano>.tmp` (O_EXCL, a new
  * name on collision), sidecar written, temp renamed over `<path>`, sidecar removed again if
  * that rename fails. On top of fileblob, the content and the sidecar are fsync'ed before
- * their renames (the sidecar is also written through a temp name) and the directory after,
- * so an acknowledged upload survives a crash. */
+ * their renames (the sidecar is also written through a temp name) and the directory after
+ * (and the parent of every directory it creates), so an acknowledged upload survives a crash. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -24,6 +24,23 @@
 #define ORIGINAL_NAME_MAX 255 /* filesystem.UploadFile keeps the first 255 bytes */
 #define TEMP_TRIES 10000
 
+static int fsync_dir_of(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	if (n == 0 || n >= sizeof dir)
+		return 0;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
 int pbst_mkdirs(const char *dir, struct pb_error *err)
 {
 	char buf[4096];
@@ -36,7 +53,13 @@ int pbst_mkdirs(const char *dir, struct pb_error *err)
 			continue;
 		char saved = buf[i];
 		buf[i] = '\0';
-		if (mkdir(buf, DIR_MODE) != 0 && errno != EEXIST) {
+		if (mkdir(buf, DIR_MODE) == 0) {
+			/* a new directory entry is durable once its parent is synced */
+			if (fsync_dir_of(buf) != 0) {
+				int e = errno;
+				return pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(e));
+			}
+		} else if (errno != EEXIST) {
 			int e = errno;
 			return pb_error_set(err, 500, "Failed to create the storage directory (%s).", strerror(e));
 		}
@@ -104,12 +127,9 @@ static int write_temp(const char *base, const void *data, size_t len, char *tmp,
 }
 
 /* the sidecar bytes, exactly as json.NewEncoder(f).Encode(xattrs) writes them */
-static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const char *content_type,
-                       const char *original_name)
+static void attrs_json_md5(struct pb_strbuf *b, const unsigned char *md5, unsigned int md5_len,
+                           const char *content_type, const char *original_name)
 {
-	unsigned char md5[EVP_MAX_MD_SIZE];
-	unsigned int md5_len = 0;
-	EVP_Digest(data ? data : "", len, md5, &md5_len, EVP_md5(), NULL);
 	char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
 	EVP_EncodeBlock((unsigned char *)b64, md5, (int)md5_len);
 
@@ -128,21 +148,13 @@ static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const 
 	pb_strbuf_printf(b, ",\"md5\":\"%s\"}\n", b64);
 }
 
-static int fsync_dir_of(const char *path)
+static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const char *content_type,
+                       const char *original_name)
 {
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	size_t n = slash ? (size_t)(slash - path) : 0;
-	if (n == 0 || n >= sizeof dir)
-		return 0;
-	memcpy(dir, path, n);
-	dir[n] = '\0';
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
+	unsigned char md5[EVP_MAX_MD_SIZE];
+	unsigned int md5_len = 0;
+	EVP_Digest(data ? data : "", len, md5, &md5_len, EVP_md5(), NULL);
+	attrs_json_md5(b, md5, md5_len, content_type, original_name);
 }
 
 int pbst_write_file(const char *path, const void *data, size_t len, const char *content_type,
@@ -185,6 +197,91 @@ int pbst_write_file(const char *path, const void *data, size_t len, const char *
 done:
 	if (tmp[0])
 		unlink(tmp);
+	if (attrs_tmp[0])
+		unlink(attrs_tmp);
+	pb_strbuf_deinit(&sidecar);
+	return rc;
+}
+
+int pb_storage_write_at(const char *path, const void *data, size_t len, const char *content_type,
+                        const char *original_name, struct pb_error *err)
+{
+	return pbst_write_file(path, data, len, content_type ? content_type : PB_STORAGE_DEFAULT_CONTENT_TYPE,
+	                       original_name, err);
+}
+
+/* MD5 of the file's content and an fsync of it */
+static int md5_and_sync(const char *path, unsigned char *md5, unsigned int *md5_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
+	char buf[1 << 16];
+	int rc = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		EVP_DigestUpdate(ctx, buf, (size_t)r);
+	}
+	EVP_DigestFinal_ex(ctx, md5, md5_len);
+	EVP_MD_CTX_free(ctx);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -1;
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int pb_storage_adopt_file(const char *src, const char *path, const char *content_type, const char *original_name,
+                          struct pb_error *err)
+{
+	char attrs_tmp[4200] = "", attrs[4200];
+	struct pb_strbuf sidecar = PB_STRBUF_INIT;
+	unsigned char md5[EVP_MAX_MD_SIZE];
+	unsigned int md5_len = 0;
+	int rc = -1, e = 0;
+
+	if (snprintf(attrs, sizeof attrs, "%s.attrs", path) >= (int)sizeof attrs) {
+		pb_error_set(err, 500, "Storage path too long.");
+		goto done;
+	}
+	if (md5_and_sync(src, md5, &md5_len) != 0) {
+		e = errno;
+		pb_error_set(err, 500, "Failed to read the file (%s).", strerror(e));
+		goto done;
+	}
+	attrs_json_md5(&sidecar, md5, md5_len, content_type ? content_type : PB_STORAGE_DEFAULT_CONTENT_TYPE,
+	               original_name);
+	if (write_temp(attrs, sidecar.data, sidecar.len, attrs_tmp, sizeof attrs_tmp) != 0 ||
+	    rename(attrs_tmp, attrs) != 0) {
+		e = errno;
+		pb_error_set(err, 500, "Failed to write the file attributes (%s).", strerror(e));
+		goto done;
+	}
+	attrs_tmp[0] = '\0';
+	if (rename(src, path) != 0) {
+		e = errno;
+		unlink(attrs);
+		pb_error_set(err, 500, "Failed to store the file (%s).", strerror(e));
+		goto done;
+	}
+	if (fsync_dir_of(path) != 0) {
+		e = errno;
+		pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(e));
+		goto done;
+	}
+	rc = 0;
+done:
 	if (attrs_tmp[0])
 		unlink(attrs_tmp);
 	pb_strbuf_deinit(&sidecar);

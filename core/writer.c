@@ -33,6 +33,17 @@ static void fail(struct pb_write_job *j, int status, const char *msg)
 
 static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
 
+/* The transaction-control statements run for every job: prepared once, kept in the cache. */
+static int exec_cached(struct pb_writer *w, const char *sql)
+{
+	sqlite3_stmt *st = pb_stmt_cache_get(&w->stmts, sql, strlen(sql));
+	if (!st)
+		return exec(w->db, sql);
+	int rc = sqlite3_step(st);
+	pb_stmt_cache_release(&w->stmts, st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
 /* Runs one job inside its savepoint. Returns false when the surrounding transaction is gone. */
 static bool run_job(struct pb_writer *w, struct pb_write_job *j)
 {
@@ -40,7 +51,7 @@ static bool run_job(struct pb_writer *w, struct pb_write_job *j)
 	pb_error_clear(&j->err);
 	json_decref(j->events);
 	j->events = NULL;
-	if (exec(w->db, "SAVEPOINT pb_job") != SQLITE_OK) {
+	if (exec_cached(w, "SAVEPOINT pb_job") != SQLITE_OK) {
 		fail(j, 500, "failed to start the write");
 		return !sqlite3_get_autocommit(w->db);
 	}
@@ -59,8 +70,8 @@ static bool run_job(struct pb_writer *w, struct pb_write_job *j)
 		return false;
 	}
 	if (j->rc != 0)
-		exec(w->db, "ROLLBACK TO pb_job");
-	exec(w->db, "RELEASE pb_job");
+		exec_cached(w, "ROLLBACK TO pb_job");
+	exec_cached(w, "RELEASE pb_job");
 	return true;
 }
 
@@ -85,7 +96,7 @@ static void finish(struct pb_writer *w, struct pb_write_job *batch)
 static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 {
 	for (;;) {
-		if (exec(w->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+		if (exec_cached(w, "BEGIN IMMEDIATE") != SQLITE_OK) {
 			for (struct pb_write_job *j = batch; j; j = j->next)
 				fail(j, 503, "the database is busy, try again");
 			break;
@@ -116,7 +127,7 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 				break;
 			continue;
 		}
-		int rc = exec(w->db, "COMMIT");
+		int rc = exec_cached(w, "COMMIT");
 		if (rc != SQLITE_OK) {
 			exec(w->db, "ROLLBACK");
 			for (struct pb_write_job *j = batch; j; j = j->next)
@@ -138,6 +149,7 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 static void *writer_main(void *arg)
 {
 	struct pb_writer *w = arg;
+	pthread_setname_np(pthread_self(), "pb-writer");
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
 		while (!w->head && !w->stopping)

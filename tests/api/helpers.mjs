@@ -33,14 +33,17 @@ function makeWritable(dir) {
   }
 }
 
-// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags.
+// Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags;
+// opts.prepare(dir) runs on the fresh pb_data before the daemon starts.
+// opts.dir reuses an existing pb_data (it is then left in place by stop()).
 export async function startServer(opts = {}) {
-  const tmp = mkdtempSync(join(tmpdir(), 'pocketc-test-'));
-  const dir = join(tmp, 'pb_data');
-  if (opts.fixture !== false) {
+  const tmp = opts.dir ? null : mkdtempSync(join(tmpdir(), 'pocketc-test-'));
+  const dir = opts.dir || join(tmp, 'pb_data');
+  if (!opts.dir && opts.fixture !== false) {
     cpSync(fixtureDir, dir, { recursive: true });
     makeWritable(dir);
   }
+  if (opts.prepare) await opts.prepare(dir);
   const port = await freePort();
   const args = ['serve', `--dir=${dir}`, `--http=127.0.0.1:${port}`, ...(opts.args || [])];
   const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,6 +68,14 @@ export async function startServer(opts = {}) {
     url,
     dir,
     output: () => output,
+    // SIGKILL, as a crash: nothing is flushed or cleaned up, the data dir stays
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGKILL');
+        await exited;
+      }
+    },
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
@@ -73,7 +84,7 @@ export async function startServer(opts = {}) {
         await exited;
         clearTimeout(t);
       }
-      rmSync(tmp, { recursive: true, force: true });
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
       return proc.exitCode;
     },
   };

@@ -10,6 +10,7 @@
 #include "collections/schema.h"
 #include "collections/field_cast.h"
 #include "core/password.h"
+#include "core/stmt_cache.h"
 #include "tests/unit/test.h"
 
 #include <sqlite3.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 static sqlite3 *db;
+static struct pb_stmt_cache stmts; /* over db */
 static struct pb_schema *schema;
 
 static const char *js(const json_t *v)
@@ -93,7 +95,7 @@ static void modifiers_and_resolved_body(void)
 	CHECK(pb_record_form_validate(&f, checks, NULL, &err) == 0);
 	CHECK_STR(js(checks), "[{\"kind\":\"relation\",\"field\":\"rel_one\",\"collectionId\":\"wsmn24bux7wo113\",\"ids\":[\"b\"]},"
 	                      "{\"kind\":\"relation\",\"field\":\"rel_many\",\"collectionId\":\"_pb_users_auth_\",\"ids\":[\"zzzzzzzzzzzzzzz\",\"bgs820n361vj1qd\",\"oap640cot4yru2s\"]}]");
-	CHECK(pb_record_run_checks(db, schema, checks, "Failed to update record.", &err) == -1);
+	CHECK(pb_record_run_checks(&stmts, schema, checks, "Failed to update record.", &err) == -1);
 	CHECK(err.status == 400 && !strcmp(err.message, "Failed to update record."));
 	CHECK_STR(js(err.data), "{\"rel_one\":{\"code\":\"validation_missing_rel_records\",\"message\":\"Failed to find all relation records with the provided ids.\"},"
 	                        "\"rel_many\":{\"code\":\"validation_missing_rel_records\",\"message\":\"Failed to find all relation records with the provided ids.\"}}");
@@ -102,7 +104,7 @@ static void modifiers_and_resolved_body(void)
 	json_t *ok_ids = body("{\"rel_one\":\"84nmscqy84lsi1t\",\"rel_many\":[\"4q1xlclmfloku33\",\"oap640cot4yru2s\"]}");
 	json_decref(pb_record_form_assign(&f, ok_ids));
 	CHECK(pb_record_form_validate(&f, checks, NULL, &err) == 0);
-	CHECK(pb_record_run_checks(db, schema, checks, NULL, &err) == 0);
+	CHECK(pb_record_run_checks(&stmts, schema, checks, NULL, &err) == 0);
 	json_decref(ok_ids);
 	json_decref(checks);
 	json_decref(resolved);
@@ -250,10 +252,10 @@ static void hidden_and_auth_form(void)
 	pb_error_clear(&err);
 	CHECK(pb_record_unique_error(c, "NOT NULL constraint failed: users.email", NULL, &err) == 0 && !err.data);
 	/* an auth id taken in another auth collection */
-	CHECK(pb_record_check_auth_id(db, schema, pb_schema_find(schema, "nologin"), "4q1xlclmfloku33", NULL, &err) == -1);
+	CHECK(pb_record_check_auth_id(&stmts, schema, pb_schema_find(schema, "nologin"), "4q1xlclmfloku33", NULL, &err) == -1);
 	CHECK_STR(js(err.data), "{\"id\":{\"code\":\"validation_invalid_auth_id\",\"message\":\"Invalid or duplicated auth record id.\"}}");
 	pb_error_clear(&err);
-	CHECK(pb_record_check_auth_id(db, schema, c, "4q1xlclmfloku33", NULL, &err) == 0);
+	CHECK(pb_record_check_auth_id(&stmts, schema, c, "4q1xlclmfloku33", NULL, &err) == 0);
 }
 
 static void uploads(void)
@@ -384,6 +386,7 @@ int main(void)
 	CHECK(system(cmd) == 0);
 	snprintf(path, sizeof path, "%s/data.db", dir);
 	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	pb_stmt_cache_init(&stmts, db);
 	schema = pb_schema_load(db, &err);
 	CHECK(schema != NULL);
 
@@ -394,6 +397,7 @@ int main(void)
 	write_round_trip();
 
 	pb_schema_unref(schema);
+	pb_stmt_cache_deinit(&stmts);
 	sqlite3_close(db);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
