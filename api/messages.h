@@ -14,9 +14,6 @@
 #define PB_MSG_UNSUPPORTED_COLLECTION_TYPE "Unsupported collection type."
 #define PB_MSG_FAILED_READ_DATA "Failed to read the submitted data."
 #define PB_MSG_HEALTHY "API is healthy."
-#define PB_MSG_RT_MISSING_CLIENT "Missing or invalid client id."
-#define PB_MSG_RT_INVALID_CLIENT "Invalid realtime client."
-#define PB_MSG_RT_AUTH_MISMATCH "The current and the previous request authorization don't match."
 
 /* backups (apis/backup*.go) */
 #define PB_MSG_BACKUP_BUSY "Try again later - another backup/restore process has already been started."
@@ -31,5 +28,10 @@
 #define PB_MSG_BACKUP_RESTORE_MISSING "Missing or invalid backup file."
 #define PB_MSG_BACKUP_NAME_EXISTS "The backup file name is invalid or already exists."
 #define PB_MSG_BACKUP_FILE_EXISTS "Backup file with the specified name already exists."
+
+/* realtime (apis/realtime.go) */
+#define PB_MSG_RT_MISSING_CLIENT "Missing or invalid client id."
+#define PB_MSG_RT_INVALID_CLIENT "Invalid realtime client."
+#define PB_MSG_RT_AUTH_MISMATCH "The current and the previous request authorization don't match."
 
 #endif
