@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # realtime_bench.sh — the realtime benchmark of pocketc (figures only, nothing asserted).
-# Builds an optimised (RelWithDebInfo) binary and rt_bench, starts pocketc on a copy of PocketBase's test fixture
+# Builds a Release binary and rt_bench, starts pocketc on a copy of PocketBase's test fixture
 # and measures with rt_bench (SSE over HTTP/1.0, every stream subscribed to demo2's wildcard):
 #   (a) latency from a create's response to each subscriber's event at 1, 100, 1000 subscribers;
 #   (b) daemon RSS per idle SSE stream with 10,000 streams (fewer if ulimit -n does not allow);
@@ -9,10 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=${1:-200}
-cmake -S . -B build-rtbench -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-rtbench -j2 --target pocketc rt_bench >/dev/null
-bin=build-rtbench/pocketc
-bench=build-rtbench/rt_bench
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-bench -j"$(nproc)" --target pocketc rt_bench >/dev/null
+bin=build-bench/pocketc
+bench=build-bench/rt_bench
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 work=$(mktemp -d)
 pid=

@@ -210,7 +210,8 @@ static struct conn *open_streams(int n)
 			struct conn *c = evs[i].data.ptr;
 			int had = c->id[0] != 0;
 			if (!fill(c)) {
-				fprintf(stderr, "stream closed early\n");
+				fprintf(stderr, "stream closed early (errno %d, %zu bytes: %.200s)\n", errno, c->len,
+				        c->buf ? c->buf : "");
 				exit(1);
 			}
 			sse_parse(c, now());
