@@ -7,6 +7,7 @@
 #include "api/file.h"
 #include "api/handlers.h"
 #include "api/record_auth.h"
+#include "api/realtime.h"
 #include "api/router.h"
 
 void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL); }
@@ -50,6 +51,8 @@ const struct pb_route pb_routes[] = {
 	{"POST", "/api/collections/{collection}/confirm-email-change", pb_api_record_confirm_email_change, 0,
 	 pb_api_collection_context},
 	{"POST", "/api/collections/{collection}/impersonate/{id}", pb_api_record_auth_impersonate, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/api/realtime", pb_api_realtime_connect, 0, NULL},
+	{"POST", "/api/realtime", pb_api_realtime_subscribe, 0, NULL},
 	{"POST", "/api/batch", pb_api_batch, 0, pb_api_batch_before_body},
 	{"POST", "/api/files/token", pb_api_file_token, PB_ROUTE_AUTH, NULL},
 	{"GET", "/api/files/{collection}/{recordId}/{filename}", pb_api_file_download, 0, pb_api_collection_context},

@@ -18,11 +18,13 @@
 #include <unistd.h>
 
 #include "api/installer.h"
+#include "api/realtime.h"
 #include "api/worker.h"
 #include "core/backup.h"
 #include "core/cron.h"
 #include "core/settings.h"
 #include "core/thumb.h"
+#include "realtime/realtime.h"
 
 #define SHUTDOWN_GRACE_MS 1000
 #define LISTEN_BACKLOG 4096
@@ -109,6 +111,7 @@ int pb_server_run(struct pb_app *app)
 		abort();
 	int rc = -1, started = 0, e = 0;
 	char *installer_token = NULL;
+	struct pb_rt_hub *hub = NULL;
 
 	/* probe: a plain socket fails if anybody holds the port, SO_REUSEPORT or not */
 	if (strcmp(la.port, "0") != 0) {
@@ -163,6 +166,13 @@ int pb_server_run(struct pb_app *app)
 			close(fds[k]);
 		goto out;
 	}
+	/* realtime: one broker shard per worker (attached below); committed change events go to
+	 * the broker from the first write on */
+	hub = pb_rt_hub_new((size_t)n, &pb_api_realtime_transport);
+	/* test knobs (not PocketBase flags): shorter stream timeouts, in milliseconds */
+	const char *idle = getenv("POCKETC_REALTIME_IDLE_MS"), *max = getenv("POCKETC_REALTIME_MAX_MS");
+	pb_rt_hub_set_timeouts(hub, idle ? atoll(idle) : 0, max ? atoll(max) : 0);
+	pb_writer_set_event_sink(&app->writer, pb_rt_hub_publish, hub);
 	/* the scheduler: auto backups (registerAutobackupHooks' loadJob at start) */
 	app->cron = pb_cron_new();
 	struct pb_settings *settings = pb_settings_current();
@@ -182,6 +192,11 @@ int pb_server_run(struct pb_app *app)
 			goto stop;
 		}
 		started = i + 1;
+	}
+	/* shards get their loops before the loops run (publishing skips shards without clients) */
+	for (int i = 0; i < n; i++) {
+		pb_rt_shard_attach(pb_rt_hub_shard(hub, (size_t)i), &workers[i], &workers[i].stmts);
+		workers[i].realtime = pb_rt_hub_shard(hub, (size_t)i);
 	}
 
 	char shown[300];
@@ -222,6 +237,8 @@ stop:
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
+	pb_writer_set_event_sink(&app->writer, NULL, NULL);
+	pb_rt_hub_free(hub);
 	pb_thumb_shutdown();
 out:
 	free(installer_token);
