@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/server.h"
+#include "cmd/superuser.h"
 #include "core/app.h"
 #include "core/backup.h"
 #include "core/mailer.h"
@@ -70,6 +71,9 @@ int main(int argc, char **argv)
 			pb_error_clear(&err);
 			pb_app_close(&app);
 			rc = 1;
+		} else if (cfg.command == PB_CMD_SUPERUSER) {
+			rc = pb_cmd_superuser(&app, cfg.nargs, cfg.args);
+			pb_app_close(&app);
 		} else {
 			rc = pb_server_run(&app) == 0 ? 0 : 1;
 			char *restored = pb_backups_take_pending_restore(&app.backups);

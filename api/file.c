@@ -20,6 +20,7 @@
 #include "collections/field_type.h"
 #include "collections/record_find.h"
 #include "collections/record_rule.h"
+#include "collections/view_infer.h"
 #include "core/storage.h"
 #include "core/thumb.h"
 
@@ -178,6 +179,56 @@ static bool protected_access(struct pb_req *req, const struct pb_collection *c, 
 	return ok == 1;
 }
 
+/* FindRecordByViewFile: follows the view's file column to a non-view collection (at most 5
+ * levels) and finds the record holding `filename` there. Returns that collection and sets
+ * *record_id (malloc'd), or NULL. */
+static const struct pb_collection *view_file_source(struct pb_req *req, const struct pb_collection *view,
+                                                    const struct pb_field *f, const char *filename, char **record_id)
+{
+	const struct pb_collection *c = view;
+	const char *field = f->name;
+	const struct pb_field *src = NULL;
+	for (int level = 1; level <= 5 && c && c->type == PB_COLLECTION_VIEW; level++) {
+		c = pb_view_source_field(req->schema, c, field, &src);
+		field = src ? src->name : NULL;
+	}
+	if (!c || !src || c->type == PB_COLLECTION_VIEW)
+		return NULL;
+	struct pb_strbuf sql = PB_STRBUF_INIT;
+	struct pb_query q;
+	pb_query_init(&q);
+	pb_strbuf_puts(&sql, "SELECT ");
+	pb_sql_column(&sql, c->name, "id");
+	pb_strbuf_puts(&sql, " FROM ");
+	pb_sql_ident(&sql, c->name);
+	if (pb_field_is_multiple(src)) {
+		pb_strbuf_puts(&sql, " INNER JOIN json_each(CASE WHEN json_valid(");
+		pb_sql_column(&sql, c->name, src->name);
+		pb_strbuf_puts(&sql, ") THEN ");
+		pb_sql_column(&sql, c->name, src->name);
+		pb_strbuf_puts(&sql, " ELSE json_array(");
+		pb_sql_column(&sql, c->name, src->name);
+		pb_strbuf_puts(&sql, ") END) `_je_file` WHERE `_je_file`.`value` = ");
+	} else {
+		pb_strbuf_puts(&sql, " WHERE ");
+		pb_sql_column(&sql, c->name, src->name);
+		pb_strbuf_puts(&sql, " = ");
+	}
+	pb_query_put_text(&q, &sql, filename, strlen(filename));
+	pb_strbuf_puts(&sql, " LIMIT 1");
+	*record_id = NULL;
+	sqlite3_stmt *st = pb_stmt_cache_get(req->stmts, sql.data, sql.len);
+	if (st) {
+		pb_query_bind_all(&q, st);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*record_id = strdup((const char *)sqlite3_column_text(st, 0));
+		pb_stmt_cache_release(req->stmts, st);
+	}
+	pb_strbuf_deinit(&sql);
+	pb_query_deinit(&q);
+	return *record_id ? c : NULL;
+}
+
 void pb_api_file_download(struct pb_req *req)
 {
 	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
@@ -199,23 +250,29 @@ void pb_api_file_download(struct pb_req *req)
 		pb_resp_error(req, 404, NULL, NULL);
 		return;
 	}
+	/* the files of a view live with the record of the collection the view selects them from */
+	char *source_id = NULL;
+	const struct pb_collection *base = c;
 	if (c->type == PB_COLLECTION_VIEW) {
-		/* the files of a view live with the source record, which needs the view's query
-		 * resolved to its source collection: not supported yet */
-		pb_resp_error(req, 404, NULL, NULL);
-		return;
+		base = view_file_source(req, c, f, filename, &source_id);
+		if (!base) {
+			pb_resp_error(req, 404, NULL, NULL);
+			return;
+		}
+		record_id = source_id;
 	}
 	struct download *d = calloc(1, sizeof *d);
 	if (!d)
 		abort();
 	d->req = req;
 	d->root = strdup(req->app->storage_dir);
-	d->collection_id = strdup(c->id);
+	d->collection_id = strdup(base->id);
 	d->record_id = strdup(record_id);
 	d->filename = strdup(filename);
+	free(source_id);
 	char path[4096];
 	struct pb_error err = PB_ERROR_INIT;
-	if (pb_storage_path(d->root, c->id, record_id, filename, path, sizeof path, &err) != 0) {
+	if (pb_storage_path(d->root, d->collection_id, d->record_id, filename, path, sizeof path, &err) != 0) {
 		pb_error_clear(&err);
 		download_free(d);
 		pb_resp_error(req, 404, NULL, NULL);

@@ -88,7 +88,9 @@ struct pb_req {
 	bool streaming;               /* a streamed (chunked) response is in progress */
 	bool gone;                    /* the client disconnected; answers are dropped */
 	bool close_after;             /* close the connection after this response */
-	void (*on_gone)(struct pb_req *req, void *arg); /* called once when the client disconnects */
+	/* Called once when the client disconnects, or when the server shuts down while a stream is
+	 * open; the owner must then finish the exchange (pb_resp_stream_end for a stream). */
+	void (*on_gone)(struct pb_req *req, void *arg);
 	void *on_gone_arg;
 
 	/* the activity log (api/activity_log.c) */

@@ -526,8 +526,15 @@ void pb_conn_close_idle(struct pb_worker *w)
 		struct pb_conn *next = c->next;
 		if (!c->req && c->state == CS_HEAD && (!c->bev || !evbuffer_get_length(bufferevent_get_input(c->bev))))
 			conn_free(c);
-		else if (c->req && c->req->streaming)
-			pb_resp_stream_end(c->req); /* SSE streams end on shutdown */
+		else if (c->req && c->req->streaming) {
+			/* SSE streams end on shutdown; their owner ends them (and forgets them) */
+			void (*gone)(struct pb_req *, void *) = c->req->on_gone;
+			c->req->on_gone = NULL;
+			if (gone)
+				gone(c->req, c->req->on_gone_arg);
+			else
+				pb_resp_stream_end(c->req);
+		}
 		c = next;
 	}
 }

@@ -29,4 +29,9 @@
 #define PB_MSG_BACKUP_NAME_EXISTS "The backup file name is invalid or already exists."
 #define PB_MSG_BACKUP_FILE_EXISTS "Backup file with the specified name already exists."
 
+/* realtime (apis/realtime.go) */
+#define PB_MSG_RT_MISSING_CLIENT "Missing or invalid client id."
+#define PB_MSG_RT_INVALID_CLIENT "Invalid realtime client."
+#define PB_MSG_RT_AUTH_MISMATCH "The current and the previous request authorization don't match."
+
 #endif

@@ -3,10 +3,13 @@
  * that answers everything else with a JSON 404. */
 #include "api/backup.h"
 #include "api/batch.h"
+#include "api/collection_write.h"
 #include "api/cron.h"
 #include "api/file.h"
 #include "api/handlers.h"
 #include "api/logs.h"
+#include "api/record_auth.h"
+#include "api/realtime.h"
 #include "api/router.h"
 #include "api/settings.h"
 #include "api/sql.h"
@@ -20,7 +23,15 @@ void pb_api_not_found(struct pb_req *req) { pb_resp_error(req, 404, NULL, NULL);
 const struct pb_route pb_routes[] = {
 	{"GET", "/api/health", pb_api_health, 0, NULL},
 	{"GET", "/api/collections", pb_api_collections_list, SU, NULL},
+	{"POST", "/api/collections", pb_api_collection_create, SU, NULL},
 	{"GET", "/api/collections/{collection}", pb_api_collections_view, SU, NULL},
+	{"PATCH", "/api/collections/{collection}", pb_api_collection_update, SU, NULL},
+	{"DELETE", "/api/collections/{collection}", pb_api_collection_delete, SU, NULL},
+	{"DELETE", "/api/collections/{collection}/truncate", pb_api_collection_truncate, SU, NULL},
+	{"PUT", "/api/collections/import", pb_api_collections_import, SU, NULL},
+	{"GET", "/api/collections/meta/scaffolds", pb_api_collection_scaffolds, SU, NULL},
+	{"GET", "/api/collections/meta/oauth2-providers", pb_api_collection_oauth2_providers, SU, NULL},
+	{"POST", "/api/collections/meta/dry-run-view", pb_api_collection_dry_run_view, SU, NULL},
 	{"GET", "/api/collections/{collection}/records", pb_api_records_list, INLINE_RL, NULL},
 	{"GET", "/api/collections/{collection}/records/{id}", pb_api_records_view, INLINE_RL, NULL},
 	{"POST", "/api/collections/{collection}/records", pb_api_records_create, INLINE_RL,
@@ -28,6 +39,29 @@ const struct pb_route pb_routes[] = {
 	{"PATCH", "/api/collections/{collection}/records/{id}", pb_api_records_update, INLINE_RL,
 	 pb_api_records_write_before_body},
 	{"DELETE", "/api/collections/{collection}/records/{id}", pb_api_records_delete, INLINE_RL, NULL},
+	{"GET", "/api/collections/{collection}/auth-methods", pb_api_record_auth_methods, 0, pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/auth-refresh", pb_api_record_auth_refresh, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/auth-with-password", pb_api_record_auth_with_password, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-otp", pb_api_record_request_otp, 0, pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/auth-with-otp", pb_api_record_auth_with_otp, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-password-reset", pb_api_record_request_password_reset, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/confirm-password-reset", pb_api_record_confirm_password_reset, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-verification", pb_api_record_request_verification, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/confirm-verification", pb_api_record_confirm_verification, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/request-email-change", pb_api_record_request_email_change, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/confirm-email-change", pb_api_record_confirm_email_change, 0,
+	 pb_api_collection_context},
+	{"POST", "/api/collections/{collection}/impersonate/{id}", pb_api_record_auth_impersonate, SU, NULL},
+	{"GET", "/api/realtime", pb_api_realtime_connect, SKIP_LOG, NULL},
+	{"POST", "/api/realtime", pb_api_realtime_subscribe, 0, NULL},
 	{"POST", "/api/batch", pb_api_batch, 0, pb_api_batch_before_body},
 	{"POST", "/api/files/token", pb_api_file_token, PB_ROUTE_AUTH, NULL},
 	{"GET", "/api/files/{collection}/{recordId}/{filename}", pb_api_file_download, 0, pb_api_collection_context},

@@ -18,11 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/installer.h"
+#include "api/realtime.h"
 #include "api/worker.h"
 #include "core/backup.h"
 #include "core/cron.h"
 #include "core/settings.h"
 #include "core/thumb.h"
+#include "realtime/realtime.h"
 
 #define SHUTDOWN_GRACE_MS 1000
 #define LISTEN_BACKLOG 4096
@@ -108,6 +111,8 @@ int pb_server_run(struct pb_app *app)
 	if (!workers || !fds)
 		abort();
 	int rc = -1, started = 0, e = 0;
+	char *installer_token = NULL;
+	struct pb_rt_hub *hub = NULL;
 
 	/* probe: a plain socket fails if anybody holds the port, SO_REUSEPORT or not */
 	if (strcmp(la.port, "0") != 0) {
@@ -143,6 +148,11 @@ int pb_server_run(struct pb_app *app)
 		}
 	}
 	struct pb_error werr = PB_ERROR_INIT;
+	/* the installer writes synchronously, before the writer thread owns the connection */
+	if (pb_installer_prepare(app, &installer_token, &werr) != 0) {
+		fprintf(stderr, "Error: %s\n", werr.message);
+		pb_error_clear(&werr);
+	}
 	if (pb_thumb_init(app->cfg->program, &werr) != 0) {
 		fprintf(stderr, "Error: %s\n", werr.message);
 		pb_error_clear(&werr);
@@ -157,6 +167,13 @@ int pb_server_run(struct pb_app *app)
 			close(fds[k]);
 		goto out;
 	}
+	/* realtime: one broker shard per worker (attached below); committed change events go to
+	 * the broker from the first write on */
+	hub = pb_rt_hub_new((size_t)n, &pb_api_realtime_transport);
+	/* test knobs (not PocketBase flags): shorter stream timeouts, in milliseconds */
+	const char *idle = getenv("POCKETC_REALTIME_IDLE_MS"), *max = getenv("POCKETC_REALTIME_MAX_MS");
+	pb_rt_hub_set_timeouts(hub, idle ? atoll(idle) : 0, max ? atoll(max) : 0);
+	pb_writer_set_event_sink(&app->writer, pb_rt_hub_publish, hub);
 	for (int i = 0; i < n; i++) {
 		struct pb_error err = PB_ERROR_INIT;
 		if (pb_worker_init(&workers[i], i, app, fds[i], &err) != 0) {
@@ -167,6 +184,11 @@ int pb_server_run(struct pb_app *app)
 			goto stop;
 		}
 		started = i + 1;
+	}
+	/* shards get their loops before the loops run (publishing skips shards without clients) */
+	for (int i = 0; i < n; i++) {
+		pb_rt_shard_attach(pb_rt_hub_shard(hub, (size_t)i), &workers[i], &workers[i].stmts);
+		workers[i].realtime = pb_rt_hub_shard(hub, (size_t)i);
 	}
 
 	char shown[300];
@@ -185,6 +207,11 @@ int pb_server_run(struct pb_app *app)
 			goto stop;
 		}
 	print_banner(shown);
+	if (installer_token) {
+		char base[320];
+		snprintf(base, sizeof base, "http://%s", shown);
+		pb_installer_print(stdout, base, installer_token, app->cfg->program, isatty(STDOUT_FILENO));
+	}
 	int sig = 0;
 	sigwait(&set, &sig);
 	rc = 0;
@@ -203,9 +230,12 @@ stop:
 	pb_app_stop_writer(app);
 	for (int i = 0; i < started; i++)
 		pb_worker_deinit(&workers[i]);
+	pb_writer_set_event_sink(&app->writer, NULL, NULL);
+	pb_rt_hub_free(hub);
 	pb_app_stop_logs(app);
 	pb_thumb_shutdown();
 out:
+	free(installer_token);
 	if (ai)
 		freeaddrinfo(ai);
 	free(fds);

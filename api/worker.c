@@ -185,7 +185,16 @@ void pb_worker_deinit(struct pb_worker *w)
 {
 	pb_worker_join(w);
 	if (w->base) {
-		run_tasks(w); /* tasks posted after the loop ended still release what they carry */
+		/* tasks posted after the loop ended still release what they carry; a task may post
+		 * another (e.g. a writer job refused at shutdown answers at once) */
+		for (;;) {
+			pthread_mutex_lock(&w->queue_lock);
+			bool empty = !w->queue_head;
+			pthread_mutex_unlock(&w->queue_lock);
+			if (empty)
+				break;
+			run_tasks(w);
+		}
 		pb_conn_close_all(w);
 		pb_conn_free_all(w);
 	}

@@ -19,6 +19,7 @@
 
 struct pb_conn;
 struct pb_task;
+struct pb_rt_shard;
 
 struct pb_worker {
 	int index;
@@ -41,6 +42,8 @@ struct pb_worker {
 	size_t nconns;
 	bool stopping;
 	struct event *stop_timer;         /* owned: forced exit after the grace period */
+
+	struct pb_rt_shard *realtime;     /* borrowed: this loop's realtime shard (set by the server) */
 
 	time_t date_sec;                  /* cached Date header for date_sec */
 	char date[40];

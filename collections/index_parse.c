@@ -101,9 +101,12 @@ static const char *strip_suffix_word(const char *s, const char *end, const char 
 }
 
 /* The column regex `^(.+?)(?:\s+collate\s+(\w+))?(?:\s+(asc|desc))?$` then the trim set:
- * sets [*ns, *ne) to the column name of the token [s, end) (may be empty). */
-static void column_name(const char *s, const char *end, const char **ns, const char **ne)
+ * sets [*ns, *ne) to the column name of the token [s, end) (may be empty) and [*cs, *ce) to
+ * its COLLATE name (empty when none). */
+static void column_name(const char *s, const char *end, const char **ns, const char **ne, const char **cs,
+                        const char **ce)
 {
+	*cs = *ce = end;
 	while (s < end && isspace((unsigned char)*s))
 		s++;
 	while (end > s && isspace((unsigned char)end[-1]))
@@ -119,8 +122,11 @@ static void column_name(const char *s, const char *end, const char **ns, const c
 		while (k > s && isspace((unsigned char)k[-1]))
 			k--;
 		const char *c = strip_suffix_word(s, k, "collate");
-		if (c != k)
+		if (c != k) {
+			*cs = w;
+			*ce = e;
 			e = c;
+		}
 	}
 	while (s < e && trim_char(*s))
 		s++;
@@ -130,7 +136,8 @@ static void column_name(const char *s, const char *end, const char **ns, const c
 	*ne = e;
 }
 
-bool pb_index_is_single_unique(const char *sql, const char *column)
+/* The single-column UNIQUE index test; on success [*cs, *ce) is the column's COLLATE name. */
+static bool single_unique(const char *sql, const char *column, const char **cs, const char **ce)
 {
 	if (!sql || !column)
 		return false;
@@ -145,7 +152,7 @@ bool pb_index_is_single_unique(const char *sql, const char *column)
 	/* tokenizer: split on ',' outside quotes and parentheses; columns with an empty name
 	 * are skipped like ParseIndex does */
 	size_t ncols = 0;
-	const char *tok = cols, *name = NULL, *name_end = NULL;
+	const char *tok = cols, *name = NULL, *name_end = NULL, *coll = NULL, *coll_end = NULL;
 	int depth = 0;
 	char quote = 0, prev = 0;
 	for (const char *k = cols;; k++) {
@@ -160,11 +167,13 @@ bool pb_index_is_single_unique(const char *sql, const char *column)
 				quote = quote == ch ? 0 : (quote ? quote : ch);
 		}
 		if (at_end || (ch == ',' && depth == 0 && !quote)) {
-			const char *ns, *ne;
-			column_name(tok, k, &ns, &ne);
+			const char *ns, *ne, *xs, *xe;
+			column_name(tok, k, &ns, &ne, &xs, &xe);
 			if (ne > ns && ncols++ == 0) {
 				name = ns;
 				name_end = ne;
+				coll = xs;
+				coll_end = xe;
 			}
 			if (at_end)
 				break;
@@ -177,7 +186,33 @@ bool pb_index_is_single_unique(const char *sql, const char *column)
 	if (depth > 0 || quote || ncols != 1)
 		return false;
 	size_t n = (size_t)(name_end - name);
-	return n == strlen(column) && strncasecmp(name, column, n) == 0;
+	if (n != strlen(column) || strncasecmp(name, column, n) != 0)
+		return false;
+	*cs = coll;
+	*ce = coll_end;
+	return true;
+}
+
+bool pb_index_is_single_unique(const char *sql, const char *column)
+{
+	const char *cs, *ce;
+	return single_unique(sql, column, &cs, &ce);
+}
+
+bool pb_collection_unique_index_nocase(const struct pb_collection *c, const char *column, bool *nocase)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(c->indexes, i, v)
+	{
+		const char *cs, *ce;
+		if (single_unique(json_string_value(v), column, &cs, &ce)) {
+			if (nocase)
+				*nocase = ce - cs == 6 && strncasecmp(cs, "nocase", 6) == 0;
+			return true;
+		}
+	}
+	return false;
 }
 
 bool pb_collection_has_unique_index(const struct pb_collection *c, const char *column)

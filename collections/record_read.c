@@ -40,11 +40,15 @@ static json_t *run_select(const struct pb_read_ctx *ctx, const struct pb_collect
 	json_t *items = NULL;
 	if (pb_list_sql_bind_select(q, st) == SQLITE_OK) {
 		items = json_array();
-		int *map = pb_record_colmap(c, st);
+		int *map = NULL; /* column names are only current after the first step (a schema change
+		                  * re-prepares the cached statement there) */
 		const struct pb_record_export x = {.show_hidden = true, .show_email = true};
 		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (!map)
+				map = pb_record_colmap(c, st);
 			json_array_append_new(items, pb_record_from_row(c, st, map, &x));
+		}
 		free(map);
 		if (rc != SQLITE_DONE) {
 			json_decref(items);

@@ -84,11 +84,13 @@ static json_t *run(const struct pb_read_ctx *ctx, const struct pb_collection *c,
 	if (!st)
 		return NULL;
 	json_t *out = json_array();
-	int *map = what == SEL_ALL ? pb_record_colmap(c, st) : NULL;
+	int *map = NULL; /* mapped after the first step: a schema change re-prepares the statement there */
 	const struct pb_record_export x = {.show_hidden = true, .show_email = true};
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (what == SEL_ALL) {
+			if (!map)
+				map = pb_record_colmap(c, st);
 			json_array_append_new(out, pb_record_from_row(c, st, map, &x));
 		} else if (what == SEL_ID) {
 			const char *t = (const char *)sqlite3_column_text(st, 0);

@@ -2,12 +2,14 @@
  * PocketBase's: assign the body (modifiers, uploads, hidden fields) → resolved @request.body →
  * create/update rule → manageRule (manager access) → auth form rules → field validation plus
  * the database checks → save-time rules (bcrypt, tokenKey, autodates) → INSERT/UPDATE (UNIQUE
- * violations as field errors) → files → change event. */
+ * violations as field errors) → the auth save hooks (auth_record.h: ref rows, installer) → files →
+ * change event. */
 #include "collections/record_save.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "collections/auth_record.h"
 #include "collections/filter.h"
 #include "collections/record_assign.h"
 #include "collections/record_find.h"
@@ -356,6 +358,8 @@ int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
 	pb_query_deinit(&q);
 	if (wr != 0)
 		return -1;
+	if (pb_auth_record_after_create(w, s->schema, c, form->record) != 0)
+		return -1;
 	if (pb_save_store_uploads(s, form, id, NULL, w->err) != 0)
 		return -1;
 	finish_record(s, w, "create", form->record);
@@ -411,7 +415,11 @@ int pb_record_update_run(struct pb_write_ctx *w, void *arg)
 		goto done;
 	if (pb_record_form_prepare_write(&form, pb_now_ms(), w->err) != 0)
 		goto done;
+	if (pb_auth_record_before_update(w, c, form.original, form.record) != 0)
+		goto done;
 	if (pb_save_update_row(w, c, form.record, s->id, PB_MSG_FAILED_UPDATE) != 0)
+		goto done;
+	if (pb_auth_record_after_update(w, c, form.original, form.record) != 0)
 		goto done;
 	const char *id = json_string_value(json_object_get(form.record, "id"));
 	if (pb_save_store_uploads(s, &form, id ? id : s->id, stored, w->err) != 0)

@@ -28,6 +28,7 @@ int pb_app_bootstrap(struct pb_app *app, struct pb_config *cfg, struct pb_error 
 	app->cfg = cfg;
 	app->cron = pb_cron_new();
 	app->ratelimit = pb_ratelimit_new();
+	pb_store_init(&app->store);
 	app->data_db_path = join_path(cfg->dir, "data.db");
 	app->aux_db_path = join_path(cfg->dir, "auxiliary.db");
 	app->storage_dir = join_path(cfg->dir, "storage");
@@ -138,6 +139,7 @@ void pb_app_close(struct pb_app *app)
 	pb_app_stop_logs(app);
 	pb_cron_free(app->cron);
 	pb_ratelimit_free(app->ratelimit);
+	pb_store_deinit(&app->store);
 	pb_schema_publish(NULL);
 	pb_settings_publish(NULL);
 	if (app->data)

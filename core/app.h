@@ -16,6 +16,7 @@
 #include "core/pool.h"
 #include "core/ratelimit.h"
 #include "core/settings.h"
+#include "core/store.h"
 #include "core/writer.h"
 
 struct pb_app {
@@ -32,6 +33,7 @@ struct pb_app {
 	struct pb_cron *cron;   /* owned: the scheduler with PocketBase's built-in jobs and the auto
 	                         * backups (ticking while serving, started by pb_app_start_services) */
 	struct pb_ratelimit *ratelimit; /* owned: the settings rate limiters (reset on settings save) */
+	struct pb_store store;  /* app.Store(): resend markers, the OTP attempt limiter */
 };
 
 /* Opens cfg->dir (bootstrapping a fresh pb_data when needed) and publishes the first schema

@@ -13,113 +13,9 @@
 
 #include "core/auth_defaults.h"
 #include "core/bootstrap_internal.h"
+#include "core/default_fields.h"
 #include "core/json_write.h"
 #include "core/strbuf.h"
-
-/* ---- field JSON (keys inserted alphabetically, as PocketBase stores them) ---------------- */
-
-/* The record id field every base/auth collection starts with. */
-static json_t *id_field(void)
-{
-	json_t *f = json_object();
-	json_object_set_new(f, "autogeneratePattern", json_string("[a-z0-9]{15}"));
-	json_object_set_new(f, "help", json_string(""));
-	json_object_set_new(f, "hidden", json_false());
-	json_object_set_new(f, "id", json_string("text3208210256"));
-	json_object_set_new(f, "max", json_integer(15));
-	json_object_set_new(f, "min", json_integer(15));
-	json_object_set_new(f, "name", json_string("id"));
-	json_object_set_new(f, "pattern", json_string("^[a-z0-9]+$"));
-	json_object_set_new(f, "presentable", json_false());
-	json_object_set_new(f, "primaryKey", json_true());
-	json_object_set_new(f, "required", json_true());
-	json_object_set_new(f, "system", json_true());
-	json_object_set_new(f, "type", json_string("text"));
-	return f;
-}
-
-static json_t *text_field(const char *id, const char *name, bool system, bool hidden, bool required, int min,
-                          int max, const char *autogenerate)
-{
-	json_t *f = json_object();
-	json_object_set_new(f, "autogeneratePattern", json_string(autogenerate));
-	json_object_set_new(f, "help", json_string(""));
-	json_object_set_new(f, "hidden", json_boolean(hidden));
-	json_object_set_new(f, "id", json_string(id));
-	json_object_set_new(f, "max", json_integer(max));
-	json_object_set_new(f, "min", json_integer(min));
-	json_object_set_new(f, "name", json_string(name));
-	json_object_set_new(f, "pattern", json_string(""));
-	json_object_set_new(f, "presentable", json_false());
-	json_object_set_new(f, "primaryKey", json_false());
-	json_object_set_new(f, "required", json_boolean(required));
-	json_object_set_new(f, "system", json_boolean(system));
-	json_object_set_new(f, "type", json_string("text"));
-	return f;
-}
-
-/* A system, hidden, required password field (min 8 for auth collections, cost 8 for _otps). */
-static json_t *password_field(int cost, int min)
-{
-	json_t *f = json_object();
-	json_object_set_new(f, "cost", json_integer(cost));
-	json_object_set_new(f, "help", json_string(""));
-	json_object_set_new(f, "hidden", json_true());
-	json_object_set_new(f, "id", json_string("password901924565"));
-	json_object_set_new(f, "max", json_integer(0));
-	json_object_set_new(f, "min", json_integer(min));
-	json_object_set_new(f, "name", json_string("password"));
-	json_object_set_new(f, "pattern", json_string(""));
-	json_object_set_new(f, "presentable", json_false());
-	json_object_set_new(f, "required", json_true());
-	json_object_set_new(f, "system", json_true());
-	json_object_set_new(f, "type", json_string("password"));
-	return f;
-}
-
-static json_t *email_field(void)
-{
-	json_t *f = json_object();
-	json_object_set_new(f, "exceptDomains", json_null());
-	json_object_set_new(f, "help", json_string(""));
-	json_object_set_new(f, "hidden", json_false());
-	json_object_set_new(f, "id", json_string("email3885137012"));
-	json_object_set_new(f, "name", json_string("email"));
-	json_object_set_new(f, "onlyDomains", json_null());
-	json_object_set_new(f, "presentable", json_false());
-	json_object_set_new(f, "required", json_true());
-	json_object_set_new(f, "system", json_true());
-	json_object_set_new(f, "type", json_string("email"));
-	return f;
-}
-
-static json_t *bool_field(const char *id, const char *name)
-{
-	json_t *f = json_object();
-	json_object_set_new(f, "help", json_string(""));
-	json_object_set_new(f, "hidden", json_false());
-	json_object_set_new(f, "id", json_string(id));
-	json_object_set_new(f, "name", json_string(name));
-	json_object_set_new(f, "presentable", json_false());
-	json_object_set_new(f, "required", json_false());
-	json_object_set_new(f, "system", json_true());
-	json_object_set_new(f, "type", json_string("bool"));
-	return f;
-}
-
-static json_t *autodate_field(bool updated, bool system)
-{
-	json_t *f = json_object();
-	json_object_set_new(f, "hidden", json_false());
-	json_object_set_new(f, "id", json_string(updated ? "autodate3332085495" : "autodate2990389176"));
-	json_object_set_new(f, "name", json_string(updated ? "updated" : "created"));
-	json_object_set_new(f, "onCreate", json_true());
-	json_object_set_new(f, "onUpdate", json_boolean(updated));
-	json_object_set_new(f, "presentable", json_false());
-	json_object_set_new(f, "system", json_boolean(system));
-	json_object_set_new(f, "type", json_string("autodate"));
-	return f;
-}
 
 /* The users collection's single image `avatar` field. */
 static json_t *avatar_field(void)
@@ -148,87 +44,76 @@ static json_t *avatar_field(void)
 /* A required system text field of the ref collections (collectionRef, recordRef, …). */
 static json_t *ref_text(const char *id, const char *name)
 {
-	return text_field(id, name, true, false, true, 0, 0, "");
-}
-
-/* The six fields every auth collection starts with, in PocketBase's order. */
-static void append_auth_fields(json_t *fields)
-{
-	json_array_append_new(fields, id_field());
-	json_array_append_new(fields, password_field(0, 8));
-	json_array_append_new(fields, text_field("text2504183744", "tokenKey", true, true, true, 30, 60, "[a-zA-Z0-9]{50}"));
-	json_array_append_new(fields, email_field());
-	json_array_append_new(fields, bool_field("bool1547992806", "emailVisibility"));
-	json_array_append_new(fields, bool_field("bool256245529", "verified"));
+	return pb_default_field_text(id, name, true, false, true, 0, 0, "");
 }
 
 static json_t *mfas_fields(void)
 {
 	json_t *a = json_array();
-	json_array_append_new(a, id_field());
+	json_array_append_new(a, pb_default_field_id());
 	json_array_append_new(a, ref_text("text455797646", "collectionRef"));
 	json_array_append_new(a, ref_text("text127846527", "recordRef"));
 	json_array_append_new(a, ref_text("text1582905952", "method"));
-	json_array_append_new(a, autodate_field(false, true));
-	json_array_append_new(a, autodate_field(true, true));
+	json_array_append_new(a, pb_default_field_autodate(false, true));
+	json_array_append_new(a, pb_default_field_autodate(true, true));
 	return a;
 }
 
 static json_t *otps_fields(void)
 {
 	json_t *a = json_array();
-	json_array_append_new(a, id_field());
+	json_array_append_new(a, pb_default_field_id());
 	json_array_append_new(a, ref_text("text455797646", "collectionRef"));
 	json_array_append_new(a, ref_text("text127846527", "recordRef"));
-	json_array_append_new(a, password_field(8, 0));
-	json_array_append_new(a, text_field("text3866985172", "sentTo", true, true, false, 0, 0, ""));
-	json_array_append_new(a, autodate_field(false, true));
-	json_array_append_new(a, autodate_field(true, true));
+	json_array_append_new(a, pb_default_field_password(8, 0));
+	json_array_append_new(a, pb_default_field_text("text3866985172", "sentTo", true, true, false, 0, 0, ""));
+	json_array_append_new(a, pb_default_field_autodate(false, true));
+	json_array_append_new(a, pb_default_field_autodate(true, true));
 	return a;
 }
 
 static json_t *external_auths_fields(void)
 {
 	json_t *a = json_array();
-	json_array_append_new(a, id_field());
+	json_array_append_new(a, pb_default_field_id());
 	json_array_append_new(a, ref_text("text455797646", "collectionRef"));
 	json_array_append_new(a, ref_text("text127846527", "recordRef"));
 	json_array_append_new(a, ref_text("text2462348188", "provider"));
 	json_array_append_new(a, ref_text("text1044722854", "providerId"));
-	json_array_append_new(a, autodate_field(false, true));
-	json_array_append_new(a, autodate_field(true, true));
+	json_array_append_new(a, pb_default_field_autodate(false, true));
+	json_array_append_new(a, pb_default_field_autodate(true, true));
 	return a;
 }
 
 static json_t *auth_origins_fields(void)
 {
 	json_t *a = json_array();
-	json_array_append_new(a, id_field());
+	json_array_append_new(a, pb_default_field_id());
 	json_array_append_new(a, ref_text("text455797646", "collectionRef"));
 	json_array_append_new(a, ref_text("text127846527", "recordRef"));
 	json_array_append_new(a, ref_text("text4228609354", "fingerprint"));
-	json_array_append_new(a, autodate_field(false, true));
-	json_array_append_new(a, autodate_field(true, true));
+	json_array_append_new(a, pb_default_field_autodate(false, true));
+	json_array_append_new(a, pb_default_field_autodate(true, true));
 	return a;
 }
 
 static json_t *superusers_fields(void)
 {
 	json_t *a = json_array();
-	append_auth_fields(a);
-	json_array_append_new(a, autodate_field(false, true));
-	json_array_append_new(a, autodate_field(true, true));
+	pb_default_auth_fields_append(a);
+	json_array_append_new(a, pb_default_field_autodate(false, true));
+	json_array_append_new(a, pb_default_field_autodate(true, true));
 	return a;
 }
 
 static json_t *users_fields(void)
 {
 	json_t *a = json_array();
-	append_auth_fields(a);
-	json_array_append_new(a, text_field("text1579384326", "name", false, false, false, 0, 255, ""));
+	pb_default_auth_fields_append(a);
+	json_array_append_new(a, pb_default_field_text("text1579384326", "name", false, false, false, 0, 255, ""));
 	json_array_append_new(a, avatar_field());
-	json_array_append_new(a, autodate_field(false, false));
-	json_array_append_new(a, autodate_field(true, false));
+	json_array_append_new(a, pb_default_field_autodate(false, false));
+	json_array_append_new(a, pb_default_field_autodate(true, false));
 	return a;
 }
 

@@ -185,10 +185,20 @@ int pb_config_parse(struct pb_config *cfg, int argc, char **argv)
 			}
 			continue;
 		}
+		if (have_command) {
+			char **grown = realloc(cfg->args, (size_t)(cfg->nargs + 1) * sizeof *grown);
+			if (!grown)
+				abort();
+			cfg->args = grown;
+			cfg->args[cfg->nargs++] = argv[i];
+			continue;
+		}
 		if (!have_command) {
 			have_command = true;
 			if (!strcmp(a, "serve"))
 				cfg->command = PB_CMD_SERVE;
+			else if (!strcmp(a, "superuser"))
+				cfg->command = PB_CMD_SUPERUSER;
 			else if (!strcmp(a, "help"))
 				cfg->command = PB_CMD_HELP;
 			else {
@@ -222,6 +232,7 @@ void pb_config_free(struct pb_config *cfg)
 		free(cfg->forward_auth_proxy_list[i]);
 	free(cfg->forward_auth_proxy_list);
 	free(cfg->forward_auth_collection);
+	free(cfg->args);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -248,7 +259,7 @@ void pb_config_print_help(const struct pb_config *cfg, bool serve)
 		       "Usage:\n  %s [command]\n\n"
 		       "Available Commands:\n"
 		       "  serve       Starts the web server (default to 127.0.0.1:8090 if no domain is specified)\n"
-		       "  superuser   Manage superusers (not implemented yet)\n"
+		       "  superuser   Manage superusers\n"
 		       "  migrate     Executes app DB migration scripts (not implemented yet)\n\n",
 		       prog);
 	}

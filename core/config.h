@@ -2,15 +2,16 @@
  * Global flags (--dir, --dev, --encryptionEnv, --queryTimeout, --hooksDir, --migrationsDir,
  * --publicDir, --indexFallback, …) and serve flags (--http, --https, --origins) with
  * PocketBase's defaults, plus our own --workers and the forward-auth flags (--forwardAuthHeader,
- * --forwardAuthProxies, --forwardAuthCollection, --forwardAuthCreate). Unknown flags are tolerated (ignored) as
- * cobra does in PocketBase's launcher. */
+ * --forwardAuthProxies, --forwardAuthCollection, --forwardAuthCreate). Unknown flags are
+ * tolerated (ignored) as cobra does in PocketBase's launcher. Commands: serve, superuser (with
+ * its positional sub-command and arguments), help. */
 #ifndef POCKETC_CORE_CONFIG_H
 #define POCKETC_CORE_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-enum pb_command { PB_CMD_HELP, PB_CMD_VERSION, PB_CMD_SERVE, PB_CMD_UNKNOWN };
+enum pb_command { PB_CMD_HELP, PB_CMD_VERSION, PB_CMD_SERVE, PB_CMD_UNKNOWN, PB_CMD_SUPERUSER };
 
 struct pb_config {
 	enum pb_command command;
@@ -38,6 +39,10 @@ struct pb_config {
 	size_t nforward_auth_proxies;
 	char *forward_auth_collection; /* owned: auth collection name or id, default "users" */
 	bool forward_auth_create;      /* create a missing record on first sight */
+	char **args;           /* owned array of borrowed argv strings: the positional arguments after
+	                        * the command (e.g. `superuser upsert EMAIL PASS` → upsert, EMAIL,
+	                        * PASS); NULL when none */
+	int nargs;
 };
 
 /* Parses argv into cfg (all strings owned by cfg afterwards). Returns 0 (1 when help was

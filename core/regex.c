@@ -3,6 +3,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,4 +56,30 @@ int pb_regex_check(const char *pattern, char *msg, size_t cap)
 		snprintf(msg, cap, "%s at offset %zu", (const char *)buf, (size_t)erroff);
 	}
 	return -1;
+}
+
+int pb_regex_submatch(const char *pattern, const char *subject, size_t len, size_t start, size_t *ovec,
+                      int ngroups)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *re = compile(pattern, &errcode, &erroff);
+	if (!re)
+		return -1;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = md ? pcre2_match(re, (PCRE2_SPTR)subject, len, start, 0, md, NULL) : -1;
+	int n = 0;
+	if (rc > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		uint32_t have = pcre2_get_ovector_count(md);
+		for (int i = 0; i < ngroups; i++) {
+			bool set = (uint32_t)i < have && i < rc && ov[2 * i] != PCRE2_UNSET;
+			ovec[2 * i] = set ? (size_t)ov[2 * i] : (size_t)-1;
+			ovec[2 * i + 1] = set ? (size_t)ov[2 * i + 1] : (size_t)-1;
+		}
+		n = rc;
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return n;
 }

@@ -80,6 +80,13 @@ test('protected files need a file token that passes the view rule', async () => 
   await ok.arrayBuffer();
   r = await raw(srv.url, '/api/files/token', { method: 'POST' });
   assert.equal(r.status, 401);
+  // a view's file is served from the record of the collection the view selects it from
+  const viewFile = '/api/files/view1/84nmscqy84lsi1t/test_d61b33QdDU.txt';
+  r = await raw(srv.url, viewFile);
+  assert.equal(r.status, 404);
+  r = await raw(srv.url, `${viewFile}?token=${token}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body, 'test\n'); // the fixture file's bytes
 });
 
 test('batch: every sub-request commits together, results in order', async () => {

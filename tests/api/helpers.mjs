@@ -1,7 +1,7 @@
 // helpers.mjs — starts a pocketc daemon for a test on a free 127.0.0.1 port over a fresh
 // copy of PocketBase's test fixture (or an empty dir), and stops it when the test ends.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,7 +34,8 @@ function makeWritable(dir) {
 }
 
 // Starts the daemon. opts.fixture (default true) copies the fixture; opts.args adds flags;
-// opts.prepare(dir) runs on the fresh pb_data before the daemon starts.
+// opts.prepare(dir) runs on the fresh pb_data before the daemon starts; opts.env adds environment
+// variables (e.g. a mailbox()'s PATH).
 // opts.dir reuses an existing pb_data (it is then left in place by stop()).
 export async function startServer(opts = {}) {
   const tmp = opts.dir ? null : mkdtempSync(join(tmpdir(), 'pocketc-test-'));
@@ -46,7 +47,7 @@ export async function startServer(opts = {}) {
   if (opts.prepare) await opts.prepare(dir);
   const port = await freePort();
   const args = ['serve', `--dir=${dir}`, `--http=127.0.0.1:${port}`, ...(opts.args || [])];
-  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
   let output = '';
   proc.stdout.on('data', (d) => (output += d));
   proc.stderr.on('data', (d) => (output += d));
@@ -107,3 +108,52 @@ export const tokens = {
   // _superusers: test@example.com (sywbhecnh46rhm0)
   superuser: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InN5d2JoZWNuaDQ2cmhtMCIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoicGJjXzMxNDI2MzU4MjMiLCJleHAiOjI1MjQ2MDQ0NjEsInJlZnJlc2hhYmxlIjp0cnVlfQ.UXgO3j-0BumcugrFjbd7j0M4MQvbrLggLlcu_YNGjoY',
 };
+
+// A mailbox: a fake `sendmail` (the mailer's transport when SMTP is off) that stores every
+// message it is given. Pass box.env to startServer; box.mails() lists what was sent, in order,
+// as {to, subject, body} (sendmail messages are written as raw headers + HTML). box.remove()
+// deletes it.
+export function mailbox() {
+  const dir = mkdtempSync(join(tmpdir(), 'pocketc-mailbox-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'sendmail'),
+    '#!/bin/sh\nf="$POCKETC_MAILBOX/$(date +%s%N).eml"\ncat > "$f.tmp" && mv "$f.tmp" "$f"\n', { mode: 0o755 });
+  const box = join(dir, 'box');
+  mkdirSync(box);
+  return {
+    env: { PATH: `${bin}:${process.env.PATH}`, POCKETC_MAILBOX: box },
+    mails() {
+      return readdirSync(box).filter((n) => n.endsWith('.eml')).sort().map((n) => {
+        const raw = readFileSync(join(box, n), 'utf8');
+        const cut = raw.search(/\r?\n\r?\n/);
+        const head = raw.slice(0, cut);
+        const header = (name) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim();
+        return { to: header('To'), subject: header('Subject'), from: header('From'), body: raw.slice(cut).trim() };
+      });
+    },
+    remove() { rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+// Waits (up to 5 s) until the mailbox holds more than `already` mails; returns the new ones.
+export async function waitForMails(box, already, count = 1) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const mails = box.mails();
+    if (mails.length >= already + count) return mails.slice(already);
+    if (Date.now() > deadline) throw new Error(`expected ${count} new mail(s), have ${mails.length - already}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// The claims of a JWT (no verification).
+export function claims(token) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+// Runs one SQL statement on the data.db of a pb_data dir with the sqlite3 CLI (the daemon may be
+// running: WAL readers and short writers are fine); returns the trimmed text output.
+export function dbQuery(dir, sql) {
+  return execFileSync('sqlite3', [join(dir, 'data.db'), sql], { encoding: 'utf8' }).trim();
+}

@@ -82,5 +82,20 @@ int main(void)
 	              "--forwardAuthCollection=_superusers", NULL};
 	CHECK(pb_config_parse(&cfg, 5, f5) == 0); /* but may be authenticated by one */
 	pb_config_free(&cfg);
+
+	/* positional arguments after the command (superuser sub-commands), flags anywhere */
+	char *a8[] = {"pocketc", "superuser", "upsert", "--dir=/tmp/y", "a@b.co", "pass word", NULL};
+	CHECK(pb_config_parse(&cfg, 6, a8) == 0 && cfg.command == PB_CMD_SUPERUSER);
+	CHECK(cfg.nargs == 3);
+	CHECK_STR(cfg.args[0], "upsert");
+	CHECK_STR(cfg.args[1], "a@b.co");
+	CHECK_STR(cfg.args[2], "pass word");
+	CHECK_STR(cfg.dir, "/tmp/y");
+	pb_config_free(&cfg);
+	CHECK(cfg.args == NULL && cfg.nargs == 0);
+
+	char *a9[] = {"pocketc", "superuser", NULL};
+	CHECK(pb_config_parse(&cfg, 2, a9) == 0 && cfg.command == PB_CMD_SUPERUSER && cfg.nargs == 0);
+	pb_config_free(&cfg);
 	TEST_DONE();
 }
