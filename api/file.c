@@ -21,6 +21,7 @@
 #include "collections/record_find.h"
 #include "collections/record_rule.h"
 #include "collections/view_infer.h"
+#include "core/netip.h"
 #include "core/storage.h"
 #include "core/thumb.h"
 
@@ -165,6 +166,12 @@ static bool protected_access(struct pb_req *req, const struct pb_collection *c, 
 	struct pb_auth a = {0};
 	bool have = token && *token &&
 	            pb_auth_token_resolve(req->schema, req->stmts, token, "file", (int64_t)time(NULL), &a) == 0;
+	/* a superuser file token from an address outside settings.superuserIPs counts as none */
+	const struct pb_settings_strlist *ips = &req->settings->superuser_ips;
+	if (have && a.superuser && ips->n && !pb_netip_in_list(ips->items, ips->n, req->real_ip)) {
+		pb_auth_clear(&a);
+		have = false;
+	}
 	struct pb_request_info info = *pb_req_info(req);
 	info.context = "protectedFile";
 	info.auth = have ? a.record : NULL;

@@ -107,6 +107,12 @@ test('superuserIPs whitelist', async () => {
   assert.equal(r.status, 200);
   r = await raw(srv.url, '/api/settings', proxied('192.168.44.1', tokens.superuser));
   assert.equal(r.status, 200);
+  // a superuser file token from a non-whitelisted address opens no protected file
+  r = await raw(srv.url, '/api/files/token', { method: 'POST', ...proxied('10.9.9.9', tokens.superuser) });
+  const fileToken = JSON.parse(r.body).token;
+  const file = `/api/files/demo1/al1h9ijdeojtsjy/300_Jsjq7RdBgA.png?token=${fileToken}`;
+  assert.equal((await raw(srv.url, file, proxied('10.9.9.9'))).status, 200);
+  assert.equal((await raw(srv.url, file, proxied('10.0.0.1'))).status, 404);
   // guests and regular users are not concerned
   assert.equal((await raw(srv.url, '/api/health')).status, 200);
   assert.equal((await raw(srv.url, '/api/collections/demo2/records', { headers: { Authorization: tokens.user } })).status, 200);
