@@ -73,6 +73,10 @@ static bool authenticate(struct pb_req *req, const struct pb_collection *c, cons
 	req->auth = rec;
 	req->auth_collection = c;
 	req->superuser = strcmp(c->name, "_superusers") == 0;
+	/* the claims a regular auth token of the record would carry (so auth-refresh issues one) */
+	json_decref(req->auth_claims);
+	req->auth_claims = json_pack("{s:s, s:s, s:s, s:b}", "id", id, "collectionId", c->id, "type", "auth",
+	                             "refreshable", 1);
 	return true;
 }
 

@@ -45,6 +45,12 @@ test('trusted proxy: the header authenticates as the record with that email', as
   assert.equal((await raw(srv.url, TEST1, asEmail('test@example.com', { Authorization: tokens.user2 }))).status, 404);
   assert.equal((await raw(srv.url, TEST2, asEmail('test@example.com', { Authorization: tokens.user2 }))).status, 200);
   assert.equal((await raw(srv.url, TEST1, asEmail('test@example.com', { Authorization: 'invalid' }))).status, 200);
+  // auth-refresh hands the forward-authenticated user a regular token of the record
+  r = await raw(srv.url, '/api/collections/users/auth-refresh', { method: 'POST', ...asEmail('test@example.com') });
+  assert.equal(r.status, 200);
+  const { token, record } = JSON.parse(r.body);
+  assert.equal(record.id, '4q1xlclmfloku33');
+  assert.equal((await raw(srv.url, TEST1, { headers: { Authorization: token } })).status, 200);
   // a forward-authenticated user is no superuser
   r = await raw(srv.url, '/api/settings', asEmail('test@example.com'));
   assert.equal(r.status, 403);
