@@ -52,8 +52,9 @@ static bool method_ok(const struct pb_route *r, const char *method)
 	return !strcmp(r->method, "GET") && !strcmp(method, "HEAD");
 }
 
-/* Tries route r against the request segments. Fills m on success. */
-static bool try_route(const struct pb_route *r, char **seg, int nseg, struct match *m)
+/* Tries route r against the request segments (raw, and decoded once per request: NULL where a
+ * segment has a bad escape). Fills m on success. */
+static bool try_route(const struct pb_route *r, char **seg, char **dec, int nseg, struct match *m)
 {
 	m->route = r;
 	m->nkinds = 0;
@@ -84,23 +85,16 @@ static bool try_route(const struct pb_route *r, char **seg, int nseg, struct mat
 				m->kinds[m->nkinds++] = SEG_REST;
 				return true;
 			}
-			if (i >= nseg || !seg[i][0])
+			if (i >= nseg || !seg[i][0] || !dec[i])
 				goto fail;
-			char *v = pb_url_decode(seg[i], strlen(seg[i]), false);
-			if (!v)
-				goto fail;
+			char *v = strdup(dec[i]);
 			if (m->nparams < PB_MAX_ROUTE_PARAMS)
 				m->params[m->nparams++] = v;
 			else
 				free(v);
 			m->kinds[m->nkinds++] = SEG_WILD;
 		} else {
-			if (i >= nseg)
-				goto fail;
-			char *v = pb_url_decode(seg[i], strlen(seg[i]), false);
-			bool eq = v && strlen(v) == plen && !strncmp(v, p, plen);
-			free(v);
-			if (!eq)
+			if (i >= nseg || !dec[i] || strlen(dec[i]) != plen || strncmp(dec[i], p, plen) != 0)
 				goto fail;
 			m->kinds[m->nkinds++] = SEG_LITERAL;
 		}
@@ -139,11 +133,14 @@ const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_
 	int nseg = split(path, seg, MAX_SEGMENTS);
 	struct match best = {0}, cur;
 	bool found = false;
+	char *dec[MAX_SEGMENTS];
+	for (int i = 0; i < nseg; i++)
+		dec[i] = pb_url_decode(seg[i], strlen(seg[i]), false);
 	if (nseg > 0) {
 		for (const struct pb_route *r = routes; r->pattern; r++) {
 			if (!method_ok(r, req->method))
 				continue;
-			if (!try_route(r, seg, nseg, &cur))
+			if (!try_route(r, seg, dec, nseg, &cur))
 				continue;
 			if (!found || compare(&cur, &best) > 0) {
 				match_clear(&best);
@@ -154,6 +151,8 @@ const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_
 			}
 		}
 	}
+	for (int i = 0; i < nseg; i++)
+		free(dec[i]);
 	free(path);
 	if (!found)
 		return NULL;

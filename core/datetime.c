@@ -350,8 +350,36 @@ void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap)
 	         tm.tm_min, tm.tm_sec, frac);
 }
 
+/* True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
+ * date: what nearly every stored date looks like, so reading it needs no parsing. */
+static bool is_canonical(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd.dddZ";
+	for (int i = 0; i < PB_DATETIME_LEN; i++) {
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return false;
+	}
+	if (s[PB_DATETIME_LEN])
+		return false;
+#define N2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
+	int year = N2(0) * 100 + N2(2), month = N2(5), day = N2(8);
+	if (month < 1 || month > 12 || day < 1 || N2(11) > 23 || N2(14) > 59 || N2(17) > 59)
+		return false;
+#undef N2
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	int max = mdays[month - 1] + (month == 2 && leap);
+	if (day > max)
+		return false;
+	return strcmp(s, "0001-01-01 00:00:00.000Z") != 0;
+}
+
 void pb_datetime_normalize(const char *s, char *out)
 {
+	if (s && is_canonical(s)) {
+		memcpy(out, s, PB_DATETIME_LEN + 1);
+		return;
+	}
 	int64_t ms;
 	if (!s || !*s || pb_datetime_parse(s, &ms) != 0 || ms == PB_DATETIME_ZERO_MS) {
 		out[0] = '\0';
