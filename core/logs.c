@@ -6,9 +6,13 @@
  * when pb_logs_flush races the thread. */
 #include "core/logs.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/datetime.h"
@@ -161,6 +165,13 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 static void *writer_thread(void *arg)
 {
 	struct pb_logs *l = arg;
+	pthread_setname_np(pthread_self(), "pb-logs");
+	/* request logging is best effort: the writer runs in the idle scheduling class, so under a
+	 * CPU shortage the requests go first and the queue catches up once there is idle time
+	 * (past max_pending, new entries are dropped and counted) */
+	struct sched_param sp = {0};
+	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
+		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
 	pthread_mutex_lock(&l->mu);
 	while (!l->stopping) {
 		if (l->pending == 0) {

@@ -33,7 +33,7 @@
 
 #define PB_LOGS_DEFAULT_BATCH 200
 #define PB_LOGS_DEFAULT_INTERVAL_MS 3000
-#define PB_LOGS_DEFAULT_MAX_PENDING 10000
+#define PB_LOGS_DEFAULT_MAX_PENDING 50000
 
 /* The config is the `logs` block of the settings (struct pb_settings_logs, core/settings.h):
  * max_days 0 = logging disabled, min_level = lowest stored level, log_ip / log_auth_id for
@@ -43,7 +43,7 @@
 struct pb_logs_options {
 	size_t batch_size;     /* flush when this many entries are pending; 0 = 200 */
 	int flush_interval_ms; /* flush at the latest this long after the oldest pending entry; 0 = 3000 */
-	size_t max_pending;    /* queue bound; 0 = 10000 */
+	size_t max_pending;    /* queue bound; 0 = 50000 */
 	struct pb_settings_logs config;
 };
 
