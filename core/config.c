@@ -267,7 +267,7 @@ void pb_config_print_help(const struct pb_config *cfg, bool serve)
 	       "      --automigrate          enable/disable auto migrations (default true; JS migrations are not run yet)\n"
 	       "      --dev                  enable dev mode, aka. printing logs and sql statements to the console\n"
 	       "      --dir string           the PocketBase data directory (default \"pb_data\")\n"
-	       "      --encryptionEnv string the env variable whose value of 32 characters will be used as encryption key for the app settings (not supported yet)\n"
+	       "      --encryptionEnv string the env variable whose value of 32 characters will be used as encryption key for the app settings\n"
 	       "  -h, --help                 help for pocketc\n"
 	       "      --hooksDir string      the directory with the JS app hooks (not run yet)\n"
 	       "      --hooksPool int        the total prewarm goja.Runtime instances for the JS app hooks execution (default 15; accepted, unused)\n"
