@@ -25,6 +25,11 @@ extern const struct pb_field_ops pb_field_unknown_type;
 bool pbf_col_null(sqlite3_stmt *st, int col);
 const char *pbf_col_text(sqlite3_stmt *st, int col);
 
+/* A column as a JSON value (json and unknown types): NULL → null, numbers as reals, text
+ * parsed as JSON (numbers as reals) or, when it does not parse, kept as a string. New
+ * reference. */
+json_t *pbf_json_from_column(const struct pb_field *f, sqlite3_stmt *st, int col);
+
 /* String-valued types (text, email, url, editor, password): */
 json_t *pbf_string_prepare(const struct pb_field *f, const json_t *raw);   /* cast.ToString */
 json_t *pbf_string_from_column(const struct pb_field *f, sqlite3_stmt *st, int col);
