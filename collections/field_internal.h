@@ -60,6 +60,9 @@ const char *pbf_list_column_def(const struct pb_field *f);
 json_t *pbf_list_concat(const json_t *a, const json_t *b);
 json_t *pbf_list_subtract(const json_t *base, const json_t *remove);
 bool pbf_list_has(const json_t *list, const char *s);
+/* What a setter makes of the list `cur` with `add` (both borrowed): `f+` appends, `+f`
+ * prepends, `f-` subtracts, a plain set is `add`. New reference. */
+json_t *pbf_list_apply(enum pb_modifier m, const json_t *cur, const json_t *add);
 
 /* A new params object {key: integer}. */
 json_t *pbf_param_int(const char *key, long long v);

@@ -232,6 +232,16 @@ json_t *pbf_list_subtract(const json_t *base, const json_t *remove)
 	return out;
 }
 
+json_t *pbf_list_apply(enum pb_modifier m, const json_t *cur, const json_t *add)
+{
+	switch (m) {
+	case PB_MOD_APPEND: return pbf_list_concat(cur, add);
+	case PB_MOD_PREPEND: return pbf_list_concat(add, cur);
+	case PB_MOD_SUBTRACT: return pbf_list_subtract(cur, add);
+	default: return json_incref((json_t *)add);
+	}
+}
+
 json_t *pbf_param_int(const char *key, long long v)
 {
 	json_t *p = json_object();
