@@ -107,6 +107,20 @@ const char *pbf_col_text(sqlite3_stmt *st, int col)
 	return t ? t : "";
 }
 
+json_t *pbf_json_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
+{
+	if (pbf_col_null(st, col))
+		return json_null();
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_INTEGER: return json_real((double)sqlite3_column_int64(st, col));
+	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
+	default: break;
+	}
+	const char *t = pbf_col_text(st, col);
+	json_t *v = *t ? json_loads(t, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, NULL) : NULL;
+	return v ? v : json_string(t);
+}
+
 json_t *pbf_string_prepare(const struct pb_field *f, const json_t *raw)
 {
 	char *s = pb_cast_to_string(raw);
@@ -218,6 +232,16 @@ json_t *pbf_list_subtract(const json_t *base, const json_t *remove)
 	return out;
 }
 
+json_t *pbf_list_apply(enum pb_modifier m, const json_t *cur, const json_t *add)
+{
+	switch (m) {
+	case PB_MOD_APPEND: return pbf_list_concat(cur, add);
+	case PB_MOD_PREPEND: return pbf_list_concat(add, cur);
+	case PB_MOD_SUBTRACT: return pbf_list_subtract(cur, add);
+	default: return json_incref((json_t *)add);
+	}
+}
+
 json_t *pbf_param_int(const char *key, long long v)
 {
 	json_t *p = json_object();
@@ -249,20 +273,6 @@ static int unknown_to_db(const struct pb_field *f, const json_t *value, struct p
 	return ph;
 }
 
-static json_t *unknown_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
-{
-	if (pbf_col_null(st, col))
-		return json_null();
-	switch (sqlite3_column_type(st, col)) {
-	case SQLITE_INTEGER: return json_real((double)sqlite3_column_int64(st, col));
-	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
-	default: break;
-	}
-	const char *t = pbf_col_text(st, col);
-	json_t *v = *t ? json_loads(t, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, NULL) : NULL;
-	return v ? v : json_string(t);
-}
-
 static json_t *unknown_zero(const struct pb_field *f) { return json_null(); }
 
 static const char *unknown_column_def(const struct pb_field *f) { return "TEXT DEFAULT '' NOT NULL"; }
@@ -273,7 +283,7 @@ const struct pb_field_ops pb_field_unknown_type = {
 	.prepare = unknown_prepare,
 	.validate = unknown_validate,
 	.to_db = unknown_to_db,
-	.from_column = unknown_from_column,
+	.from_column = pbf_json_from_column,
 	.zero = unknown_zero,
 	.column_def = unknown_column_def,
 };

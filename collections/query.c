@@ -97,17 +97,23 @@ int pb_query_bind_null(struct pb_query *q)
 
 void pb_query_put_text(struct pb_query *q, struct pb_strbuf *out, const char *s, size_t len)
 {
-	pb_strbuf_printf(out, "?%d", pb_query_bind_text(q, s, len));
+	int n = pb_query_bind_text(q, s, len);
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_int(out, n);
 }
 
 void pb_query_put_int(struct pb_query *q, struct pb_strbuf *out, int64_t v)
 {
-	pb_strbuf_printf(out, "?%d", pb_query_bind_int(q, v));
+	int n = pb_query_bind_int(q, v);
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_int(out, n);
 }
 
 void pb_query_put_float(struct pb_query *q, struct pb_strbuf *out, double v)
 {
-	pb_strbuf_printf(out, "?%d", pb_query_bind_float(q, v));
+	int n = pb_query_bind_float(q, v);
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_int(out, n);
 }
 
 int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)

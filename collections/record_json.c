@@ -12,17 +12,28 @@ int *pb_record_colmap(const struct pb_collection *c, sqlite3_stmt *st)
 	int *map = malloc((c->nfields ? c->nfields : 1) * sizeof *map);
 	if (!map)
 		abort();
+	/* the column names are looked up once (sqlite3_column_name is not free), then each field
+	 * takes the first column of its name */
 	int ncols = sqlite3_column_count(st);
+	const char *local[64];
+	const char **names = ncols <= 64 ? local : malloc((size_t)ncols * sizeof *names);
+	if (!names)
+		abort();
+	for (int k = 0; k < ncols; k++)
+		names[k] = sqlite3_column_name(st, k);
 	for (size_t i = 0; i < c->nfields; i++) {
+		const char *want = c->fields[i].name;
 		map[i] = -1;
 		for (int k = 0; k < ncols; k++) {
-			const char *name = sqlite3_column_name(st, k);
-			if (name && strcmp(name, c->fields[i].name) == 0) {
+			const char *name = names[k];
+			if (name && name[0] == want[0] && strcmp(name, want) == 0) {
 				map[i] = k;
 				break;
 			}
 		}
 	}
+	if (names != local)
+		free(names);
 	return map;
 }
 

@@ -26,6 +26,8 @@ void pb_strbuf_puts(struct pb_strbuf *b, const char *s);
 void pb_strbuf_putc(struct pb_strbuf *b, char c);
 void pb_strbuf_printf(struct pb_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap);
+/* Appends the decimal digits of v (as "%lld", without printf's cost). */
+void pb_strbuf_put_int(struct pb_strbuf *b, long long v);
 /* Returns the data (caller owns it, free()) and leaves the buffer empty. Never NULL. */
 char *pb_strbuf_steal(struct pb_strbuf *b);
 /* A C string view of the buffer ("" when empty); borrowed. */
