@@ -173,7 +173,8 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	dummy.name = name.data;
 	dummy.id = id.data;
 
-	json_t *values = json_deep_copy(record);
+	/* only top-level keys change: a shallow copy shares the values */
+	json_t *values = json_copy((json_t *)record);
 	const char *rid = json_string_value(json_object_get(values, "id"));
 	if (!rid || !*rid) {
 		json_object_set_new(values, "id", json_string("__temp_id____pb_create__" CREATE_CTE_SUFFIX));
