@@ -132,14 +132,26 @@ static void prepare(const unsigned char *in, size_t n, struct pb_strbuf *out)
 	}
 }
 
+/* prepare() copies plain ASCII without a NUL byte or a backslash unchanged: such a body is
+ * handed to jansson as it is */
+static bool needs_prepare(const unsigned char *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (in[i] >= 0x80 || in[i] == '\0' || in[i] == '\\')
+			return true;
+	return false;
+}
+
 json_t *pb_body_json_load(const unsigned char *buf, size_t len, bool whole)
 {
-	struct pb_strbuf b = PB_STRBUF_INIT;
-	prepare(buf, len, &b);
 	size_t flags = JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL;
 	if (!whole)
 		flags |= JSON_DISABLE_EOF_CHECK;
 	json_error_t jerr;
+	if (len && !needs_prepare(buf, len))
+		return json_loadb((const char *)buf, len, flags, &jerr);
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	prepare(buf, len, &b);
 	json_t *j = json_loadb(b.data ? b.data : "", b.len, flags, &jerr);
 	pb_strbuf_deinit(&b);
 	return j;

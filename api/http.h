@@ -55,8 +55,8 @@ struct pb_req {
 	int http_minor;               /* 0 = HTTP/1.0, 1 = HTTP/1.1 */
 	char *raw_path;               /* owned: path as sent (still percent-encoded) */
 	char *raw_query;              /* owned: query string as sent (without '?'), or NULL */
-	struct pb_query_param query[PB_MAX_QUERY_PARAMS];
-	int nquery;
+	struct pb_query_param *query; /* owned array (nquery used, at most PB_MAX_QUERY_PARAMS) */
+	int nquery, query_cap;
 	const struct pb_route *route; /* the matched route */
 	char *params[PB_MAX_ROUTE_PARAMS]; /* owned: decoded route parameters in pattern order */
 	int nparams;

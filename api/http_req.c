@@ -74,6 +74,14 @@ static void parse_query(struct pb_req *req)
 			size_t nlen = eq ? (size_t)(eq - q) : len;
 			char *name = pb_url_decode(q, nlen, true);
 			char *value = eq ? pb_url_decode(eq + 1, len - nlen - 1, true) : strdup("");
+			if (name && value && req->nquery == req->query_cap) {
+				int cap = req->query_cap ? req->query_cap * 2 : 8;
+				struct pb_query_param *grown = realloc(req->query, (size_t)cap * sizeof *grown);
+				if (!grown)
+					abort();
+				req->query = grown;
+				req->query_cap = cap;
+			}
 			if (name && value) {
 				req->query[req->nquery].name = name;
 				req->query[req->nquery].value = value;
@@ -159,6 +167,7 @@ void pb_req_free(struct pb_req *req)
 		free(req->query[i].name);
 		free(req->query[i].value);
 	}
+	free(req->query);
 	for (int i = 0; i < req->nparams; i++)
 		free(req->params[i]);
 	for (size_t i = 0; i < req->nresp_headers; i++) {

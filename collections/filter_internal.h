@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "collections/filter.h"
+#include "collections/filter_cache.h"
 #include "collections/filter_parser.h"
 
 #define FB_MARK_START '\x01'

@@ -419,6 +419,8 @@ int fb_resolve_request(struct fb_build *b, const char *name, struct fb_operand *
 		pb_strbuf_puts(&out->id, "NULL");
 		return 0;
 	}
+	if (b->ctx->trace)
+		pb_filter_trace_request(b->ctx->trace, b->ctx->req, name);
 	size_t n;
 	char **props = fb_split_dots(name, &n);
 	int rc;

@@ -12,7 +12,7 @@ json_t *pb_record_enrich(const struct pb_read_ctx *ctx, const struct pb_collecti
 	if (expand && *expand) {
 		struct pb_request_info info = *ctx->req;
 		info.context = "expand";
-		struct pb_read_ctx ectx = {ctx->schema, ctx->stmts, &info};
+		struct pb_read_ctx ectx = {ctx->schema, ctx->stmts, &info, ctx->filters};
 		pb_expand_records(&ectx, c, list, expand);
 	}
 	pb_records_export(ctx, c, list);

@@ -19,7 +19,7 @@ static int build(const struct pb_read_ctx *ctx, const struct pb_collection *c, e
 	struct pb_strbuf where = PB_STRBUF_INIT;
 	int rc = 0;
 	if (rule && *rule) {
-		struct pb_filter_ctx fc = {ctx->schema, c, ctx->req, q, true, false};
+		struct pb_filter_ctx fc = {ctx->schema, c, ctx->req, q, true, false, NULL, NULL};
 		rc = pb_filter_to_sql(&fc, rule, &where, err);
 	}
 	if (rc == 0) {

@@ -173,7 +173,8 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	dummy.name = name.data;
 	dummy.id = id.data;
 
-	json_t *values = json_deep_copy(record);
+	/* only top-level keys change: a shallow copy shares the values */
+	json_t *values = json_copy((json_t *)record);
 	const char *rid = json_string_value(json_object_get(values, "id"));
 	if (!rid || !*rid) {
 		json_object_set_new(values, "id", json_string("__temp_id____pb_create__" CREATE_CTE_SUFFIX));
@@ -184,7 +185,7 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	struct pb_query q;
 	pb_query_init(&q);
 	struct pb_strbuf where = PB_STRBUF_INIT, sql = PB_STRBUF_INIT;
-	struct pb_filter_ctx fc = {ctx->schema, &dummy, ctx->req, &q, true, false};
+	struct pb_filter_ctx fc = {ctx->schema, &dummy, ctx->req, &q, true, false, ctx->filters, NULL};
 	int out = -1;
 	if (pb_filter_to_sql(&fc, rule, &where, err) != 0) {
 		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
@@ -289,7 +290,7 @@ int pb_record_create_prepare(struct pb_record_save *s, struct pb_stmt_cache *stm
 	json_t *resolved = pb_record_form_assign(form, s->body);
 	struct pb_request_info info = *s->req;
 	info.body = resolved;
-	struct pb_read_ctx rctx = {s->schema, stmts, &info};
+	struct pb_read_ctx rctx = {s->schema, stmts, &info, s->filters};
 	int rc = -1;
 	if (!s->req->superuser) {
 		const char *rule = c->rules[PB_RULE_CREATE];
@@ -397,7 +398,7 @@ int pb_record_update_run(struct pb_write_ctx *w, void *arg)
 	resolved = pb_record_form_assign(&form, s->body);
 	struct pb_request_info info = *s->req;
 	info.body = resolved;
-	struct pb_read_ctx rctx = {s->schema, w->stmts, &info};
+	struct pb_read_ctx rctx = {s->schema, w->stmts, &info, NULL};
 
 	if (!s->req->superuser) {
 		const char *rule = c->rules[PB_RULE_UPDATE];
