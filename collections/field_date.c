@@ -30,7 +30,12 @@ bool pbf_date_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, 
 {
 	char text[PB_DATETIME_LEN + 1];
 	pb_datetime_normalize(pbf_col_null(st, col) ? "" : pbf_col_text(st, col), text);
-	pb_json_write_string(out, text, strlen(text));
+	/* digits and "-: .Z" only: nothing to escape */
+	size_t n = strlen(text);
+	pb_strbuf_reserve(out, n + 2);
+	pb_strbuf_putc(out, '"');
+	pb_strbuf_append(out, text, n);
+	pb_strbuf_putc(out, '"');
 	return true;
 }
 
