@@ -229,6 +229,12 @@ void pb_resp_json(struct pb_req *req, int status, const json_t *body) { send_jso
 
 void pb_resp_json_list(struct pb_req *req, int status, const json_t *body) { send_json(req, status, body, true); }
 
+void pb_resp_json_text(struct pb_req *req, int status, struct pb_strbuf *json)
+{
+	if (!req->responded)
+		send_json_bytes(req, status, json);
+}
+
 void pb_resp_error(struct pb_req *req, int status, const char *message, const json_t *data)
 {
 	if (req->responded)

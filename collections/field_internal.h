@@ -34,6 +34,7 @@ json_t *pbf_json_from_column(const struct pb_field *f, sqlite3_stmt *st, int col
 json_t *pbf_string_prepare(const struct pb_field *f, const json_t *raw);   /* cast.ToString */
 json_t *pbf_string_from_column(const struct pb_field *f, sqlite3_stmt *st, int col);
 json_t *pbf_string_zero(const struct pb_field *f);
+bool pbf_string_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out);
 int pbf_string_to_db(const struct pb_field *f, const json_t *value, struct pb_query *q);
 const char *pbf_text_column_def(const struct pb_field *f); /* TEXT DEFAULT '' NOT NULL */
 /* validation.Required on a string: 1 (out filled) when empty */
@@ -42,6 +43,7 @@ int pbf_required_string(const char *s, struct pb_field_error *out);
 /* Date-valued types (date, autodate): */
 json_t *pbf_date_prepare(const struct pb_field *f, const json_t *raw);
 json_t *pbf_date_from_column(const struct pb_field *f, sqlite3_stmt *st, int col);
+bool pbf_date_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out);
 json_t *pbf_date_zero(const struct pb_field *f);
 
 /* Multi-valued types (select, relation, file): */

@@ -5,6 +5,7 @@
 
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
+#include "core/json_write.h"
 
 const struct pb_field_ops *pb_field_type_get(enum pb_field_type t)
 {
@@ -136,6 +137,15 @@ json_t *pbf_string_from_column(const struct pb_field *f, sqlite3_stmt *st, int c
 	const char *t = pbf_col_null(st, col) ? "" : pbf_col_text(st, col);
 	json_t *v = json_string(t);
 	return v ? v : json_stringn_nocheck(t, strlen(t));
+}
+
+/* the bytes pb_json_write gives for pbf_string_from_column's value (up to the first NUL, as
+ * json_string sees the text; invalid UTF-8 escaped by the writer either way) */
+bool pbf_string_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
+{
+	const char *t = pbf_col_null(st, col) ? "" : pbf_col_text(st, col);
+	pb_json_write_string(out, t, strlen(t));
+	return true;
 }
 
 json_t *pbf_string_zero(const struct pb_field *f) { return json_string(""); }

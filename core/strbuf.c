@@ -20,7 +20,7 @@ void pb_strbuf_reset(struct pb_strbuf *b)
 		b->data[0] = '\0';
 }
 
-void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra)
+void pb_strbuf_grow(struct pb_strbuf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
@@ -34,24 +34,6 @@ void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra)
 	p[b->len] = '\0'; /* keep the NUL invariant even for a fresh, still empty buffer */
 	b->data = p;
 	b->cap = cap;
-}
-
-void pb_strbuf_append(struct pb_strbuf *b, const void *data, size_t len)
-{
-	pb_strbuf_reserve(b, len);
-	if (len)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void pb_strbuf_puts(struct pb_strbuf *b, const char *s) { pb_strbuf_append(b, s, strlen(s)); }
-
-void pb_strbuf_putc(struct pb_strbuf *b, char c)
-{
-	pb_strbuf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap)

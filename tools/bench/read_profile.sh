@@ -32,9 +32,9 @@ base="http://127.0.0.1:$port"
 declare -A ir
 for kind in health view list listcount; do
 	node tools/bench/fixed_requests.mjs "$base" "$kind" 200 "$n"
-	callgrind_control -z $pid >/dev/null
+	callgrind_control -z $pid >/dev/null 2>&1
 	node tools/bench/fixed_requests.mjs "$base" "$kind" "$count" "$n"
-	callgrind_control -d "$kind" $pid >/dev/null
+	callgrind_control -d "$kind" $pid >/dev/null 2>&1
 	f=$(ls -t "$out"/cg.out.* | head -1)
 	mv "$f" "$out/$kind.cg"
 	ir[$kind]=$(awk '/^summary:/ {print $2}' "$out/$kind.cg")
