@@ -25,7 +25,8 @@ function freePort() {
   });
 }
 
-function makeWritable(dir) {
+// Makes a copied tree writable again (the fixture ships read-only): dirs 755, files 644.
+export function makeWritable(dir) {
   chmodSync(dir, 0o755);
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
