@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 
 void pb_body_utf8_append(struct pb_strbuf *out, const unsigned char *s, size_t len)
@@ -45,15 +46,8 @@ static int hex4(const unsigned char *p)
 {
 	int v = 0;
 	for (int i = 0; i < 4; i++) {
-		unsigned char c = p[i];
-		int d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		int d = pb_text_hex_value(p[i]);
+		if (d < 0)
 			return -1;
 		v = v * 16 + d;
 	}

@@ -12,6 +12,7 @@
 
 #include "api/forward_auth.h"
 #include "api/worker.h"
+#include "core/text.h"
 
 static int64_t now_us(void)
 {
@@ -20,43 +21,15 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 char *pb_url_decode(const char *s, size_t len, bool plus_is_space)
 {
 	char *out = malloc(len + 1);
 	if (!out)
 		abort();
-	size_t o = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == '%') {
-			if (i + 2 >= len) {
-				free(out);
-				return NULL;
-			}
-			int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0) {
-				free(out);
-				return NULL;
-			}
-			out[o++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else if (c == '+' && plus_is_space) {
-			out[o++] = ' ';
-		} else {
-			out[o++] = c;
-		}
+	if (pb_text_unescape(s, len, plus_is_space ? PB_UNESCAPE_PLUS : 0, out) < 0) {
+		free(out);
+		return NULL;
 	}
-	out[o] = '\0';
 	return out;
 }
 
