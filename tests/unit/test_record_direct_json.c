@@ -16,7 +16,7 @@ static int written_views, written_lists, error_lists; /* cases actually compared
 /* Both paths for one view: same status, same message, same bytes. */
 static void compare_view(const struct pb_request_info *r, const struct pb_collection *c, const char *id)
 {
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, r};
+	struct pb_read_ctx ctx = {.schema = T.schema, .stmts = &T.stmts, .req = r};
 	struct pb_error e1 = PB_ERROR_INIT, e2 = PB_ERROR_INIT;
 	struct pb_strbuf direct = PB_STRBUF_INIT;
 	int rc = pb_records_view_write(&ctx, c, id, NULL, &direct, &e2);
@@ -46,7 +46,7 @@ static void compare_view(const struct pb_request_info *r, const struct pb_collec
 /* Both paths for one list: same status, same message, same bytes. */
 static void compare_list(const struct pb_request_info *r, const struct pb_collection *c, const char *const *q)
 {
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, r};
+	struct pb_read_ctx ctx = {.schema = T.schema, .stmts = &T.stmts, .req = r};
 	struct pb_error e1 = PB_ERROR_INIT, e2 = PB_ERROR_INIT;
 	struct pb_strbuf direct = PB_STRBUF_INIT;
 	int rc = pb_records_list_write(&ctx, c, q[0], q[1], q[2], q[3], q[4], NULL, &direct, &e2);
