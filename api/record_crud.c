@@ -16,6 +16,19 @@ static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
 	ctx->req = pb_req_info(req);
 }
 
+/* Answers with the outcome of a direct (row → JSON text) write: rc 0 sends body, rc < 0 sends
+ * err; rc > 0 (the direct path does not apply) sends nothing. Frees body (borrowed struct, its
+ * buffer is released). True when the request was answered. */
+static bool send_direct(struct pb_req *req, int rc, struct pb_strbuf *body, struct pb_error *err)
+{
+	if (rc == 0)
+		pb_resp_json_text(req, 200, body);
+	else if (rc < 0)
+		pb_resp_pb_error(req, err);
+	pb_strbuf_deinit(body);
+	return rc <= 0;
+}
+
 void pb_api_records_list(struct pb_req *req)
 {
 	const struct pb_collection *c = pb_schema_find(req->schema, pb_req_param(req, 0));
@@ -35,12 +48,7 @@ void pb_api_records_list(struct pb_req *req)
 		int rc = pb_records_list_write(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
 		                               pb_req_query(req, "skipTotal"), pb_req_query(req, "filter"),
 		                               pb_req_query(req, "sort"), pb_req_query(req, "expand"), &body, &err);
-		if (rc == 0)
-			pb_resp_json_text(req, 200, &body);
-		else if (rc < 0)
-			pb_resp_pb_error(req, &err);
-		pb_strbuf_deinit(&body);
-		if (rc <= 0)
+		if (send_direct(req, rc, &body, &err))
 			return;
 	}
 	json_t *list = pb_records_list(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
@@ -71,12 +79,7 @@ void pb_api_records_view(struct pb_req *req)
 		/* nothing to pick or expand: the record's JSON straight from the row */
 		struct pb_strbuf body = PB_STRBUF_INIT;
 		int rc = pb_records_view_write(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &body, &err);
-		if (rc == 0)
-			pb_resp_json_text(req, 200, &body);
-		else if (rc < 0)
-			pb_resp_pb_error(req, &err);
-		pb_strbuf_deinit(&body);
-		if (rc <= 0)
+		if (send_direct(req, rc, &body, &err))
 			return;
 	}
 	json_t *rec = pb_records_view(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &err);

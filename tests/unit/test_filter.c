@@ -326,6 +326,19 @@ static void compiled_free(struct compiled *c)
 	free(c->binds);
 }
 
+/* True when the filter reads the clock (@now, @todayStart, …): its bound values depend on the
+ * millisecond each compilation ran in, so only its SQL and joins are comparable. */
+static bool reads_clock(const char *filter)
+{
+	static const char *const macros[] = {"@now", "@yesterday", "@tomorrow", "@second", "@minute",
+	                                     "@hour", "@day", "@month", "@year", "@weekday", "@today",
+	                                     "@monthStart", "@monthEnd", "@yearStart", "@yearEnd"};
+	for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
+		if (strstr(filter, macros[i]))
+			return true;
+	return false;
+}
+
 static void check_memo(const struct pb_filter_ctx *base, const char *filter)
 {
 	struct compiled want = compile_with(base, NULL, filter);
@@ -333,11 +346,14 @@ static void check_memo(const struct pb_filter_ctx *base, const char *filter)
 		struct compiled got = compile_with(base, &g_fc, filter);
 		CHECK(got.rc == want.rc);
 		if (got.rc == 0 && want.rc == 0) {
-			if (strcmp(got.sql, want.sql) || strcmp(got.joins, want.joins) || strcmp(got.binds, want.binds))
+			bool clocked = reads_clock(filter);
+			if (strcmp(got.sql, want.sql) || strcmp(got.joins, want.joins) ||
+			    (!clocked && strcmp(got.binds, want.binds)))
 				fprintf(stderr, "memo (round %d) differs for [%s]\n", round, filter);
 			CHECK_STR(got.sql, want.sql);
 			CHECK_STR(got.joins, want.joins);
-			CHECK_STR(got.binds, want.binds);
+			if (!clocked)
+				CHECK_STR(got.binds, want.binds);
 		}
 		compiled_free(&got);
 	}
