@@ -257,7 +257,7 @@ static bool decode_2231(const struct pb_mediatype_param *p, struct pb_strbuf *ou
 	if (!((cl == 5 && strncasecmp(v, "utf-8", 5) == 0) || (cl == 8 && strncasecmp(v, "us-ascii", 8) == 0)))
 		return false;
 	size_t before = out->len;
-	if (!pb_text_unescape_append(q2 + 1, (size_t)(end - q2 - 1), 0, out) == 0) {
+	if (pb_text_unescape_append(q2 + 1, (size_t)(end - q2 - 1), 0, out) != 0) {
 		out->len = before;
 		if (out->data)
 			out->data[before] = '\0';
@@ -327,7 +327,7 @@ char *pb_mediatype_get(const struct pb_mediatype *mt, const char *name, size_t *
 					decode_2231(p, &buf);
 				} else {
 					size_t before = buf.len;
-					if (!pb_text_unescape_append(p->value, p->value_len, 0, &buf) == 0) {
+					if (pb_text_unescape_append(p->value, p->value_len, 0, &buf) != 0) {
 						buf.len = before;
 						if (buf.data)
 							buf.data[before] = '\0';
