@@ -101,7 +101,10 @@ static void respond(void *arg)
 		return;
 	}
 	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req), NULL};
-	json_t *out = pb_record_enrich(&ctx, wr->save.c, wr->save.record, pb_req_query(req, "expand"));
+	/* the saved record (and the form it shares values with) is freed right after: exported as is */
+	json_t *record = wr->save.record;
+	wr->save.record = NULL;
+	json_t *out = pb_record_enrich_owned(&ctx, wr->save.c, record, pb_req_query(req, "expand"));
 	pb_resp_json(req, 200, out);
 	json_decref(out);
 	write_req_free(wr);
