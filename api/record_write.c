@@ -229,7 +229,10 @@ void pb_api_records_create(struct pb_req *req)
 	struct pb_error err = PB_ERROR_INIT;
 	/* the worker's rule memo, for the prepare on this thread only */
 	wr->save.filters = &req->worker->filters;
+	/* the rule and the database checks read one snapshot, under one WAL read lock */
+	bool txn = pb_stmt_cache_read_begin(req->stmts);
 	int prepared = pb_record_create_prepare(&wr->save, req->stmts, true, &err);
+	pb_stmt_cache_read_end(req->stmts, txn);
 	wr->save.filters = NULL;
 	if (prepared != 0) {
 		pb_resp_pb_error(req, &err);
