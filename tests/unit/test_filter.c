@@ -331,14 +331,21 @@ static void check_memo(const struct pb_filter_ctx *base, const char *filter)
 	struct compiled want = compile_with(base, NULL, filter);
 	for (int round = 0; round < 2; round++) {
 		struct compiled got = compile_with(base, &g_fc, filter);
+		/* clock macros (@now, …) bind the time of each compilation: when a plain compilation
+		 * made right after binds other values, only the SQL and joins are compared (when it binds
+		 * the same, the memo's, made in between, must too) */
+		struct compiled after = compile_with(base, NULL, filter);
+		bool clock = strcmp(after.binds, want.binds) != 0;
 		CHECK(got.rc == want.rc);
 		if (got.rc == 0 && want.rc == 0) {
-			if (strcmp(got.sql, want.sql) || strcmp(got.joins, want.joins) || strcmp(got.binds, want.binds))
-				fprintf(stderr, "memo (round %d) differs for [%s]\n", round, filter);
+			bool same_binds = clock || !strcmp(got.binds, want.binds);
+			if (strcmp(got.sql, want.sql) || strcmp(got.joins, want.joins) || !same_binds)
+				fprintf(stderr, "memo (round %d) differs for [%s]: %s / %s\n", round, filter, got.binds, want.binds);
 			CHECK_STR(got.sql, want.sql);
 			CHECK_STR(got.joins, want.joins);
-			CHECK_STR(got.binds, want.binds);
+			CHECK(same_binds);
 		}
+		compiled_free(&after);
 		compiled_free(&got);
 	}
 	compiled_free(&want);
