@@ -101,7 +101,10 @@ static void respond(void *arg)
 		return;
 	}
 	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req), NULL};
-	json_t *out = pb_record_enrich(&ctx, wr->save.c, wr->save.record, pb_req_query(req, "expand"));
+	/* the saved record (and the form it shares values with) is freed right after: exported as is */
+	json_t *record = wr->save.record;
+	wr->save.record = NULL;
+	json_t *out = pb_record_enrich_owned(&ctx, wr->save.c, record, pb_req_query(req, "expand"));
 	pb_resp_json(req, 200, out);
 	json_decref(out);
 	write_req_free(wr);
@@ -226,7 +229,10 @@ void pb_api_records_create(struct pb_req *req)
 	struct pb_error err = PB_ERROR_INIT;
 	/* the worker's rule memo, for the prepare on this thread only */
 	wr->save.filters = &req->worker->filters;
+	/* the rule and the database checks read one snapshot, under one WAL read lock */
+	bool txn = pb_stmt_cache_read_begin(req->stmts);
 	int prepared = pb_record_create_prepare(&wr->save, req->stmts, true, &err);
+	pb_stmt_cache_read_end(req->stmts, txn);
 	wr->save.filters = NULL;
 	if (prepared != 0) {
 		pb_resp_pb_error(req, &err);

@@ -179,6 +179,12 @@ json_t *pbf_list_from_column(const struct pb_field *f, sqlite3_stmt *st, int col
 {
 	if (pbf_col_null(st, col))
 		return pbf_list_value(f, json_array());
+	if (!pb_field_is_multiple(f) && !strchr(pbf_col_text(st, col), '[')) {
+		/* a single value stored as plain text: the last of its (at most one) strings is itself */
+		json_t *v = json_string(pbf_col_text(st, col));
+		if (v)
+			return v;
+	}
 	json_t *text = json_string(pbf_col_text(st, col));
 	json_t *list = pb_cast_unique_strings(text);
 	json_decref(text);

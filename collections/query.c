@@ -136,10 +136,14 @@ int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)
 void pb_sql_ident(struct pb_strbuf *out, const char *name)
 {
 	pb_strbuf_putc(out, '`');
-	for (const char *p = name; *p; p++) {
-		if (*p == '`')
-			pb_strbuf_putc(out, '`');
-		pb_strbuf_putc(out, *p);
+	if (!strchr(name, '`')) {
+		pb_strbuf_puts(out, name);
+	} else {
+		for (const char *p = name; *p; p++) {
+			if (*p == '`')
+				pb_strbuf_putc(out, '`');
+			pb_strbuf_putc(out, *p);
+		}
 	}
 	pb_strbuf_putc(out, '`');
 }

@@ -195,7 +195,7 @@ char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
 	if (r->log_ip)
 		put_str(&b, "remoteIP", r->remote_ip);
 	put_key(&b, "status");
-	pb_strbuf_printf(&b, "%d", r->status);
+	pb_strbuf_put_int(&b, r->status);
 	put_str(&b, "type", "request");
 	put_cut_str(&b, "url", r->url, 3000, false);
 	put_cut_str(&b, "userAgent", r->user_agent, 2000, false);
