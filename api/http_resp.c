@@ -88,34 +88,87 @@ const char *pb_resp_header_get(const struct pb_req *req, const char *name)
 	return NULL;
 }
 
-static int cmp_header(const void *a, const void *b)
+/* Sorts the headers by name, case-insensitively, keeping the order of equal names (Go writes
+ * header keys sorted, the values of one key in the order they were added): a stable
+ * insertion sort, the lists are short. */
+static void sort_headers(struct pb_req *req)
 {
-	const struct pb_resp_header *x = a, *y = b;
-	int c = strcasecmp(x->name, y->name);
-	return c ? c : (x < y ? -1 : 1);
+	struct pb_resp_header *h = req->resp_headers;
+	for (size_t i = 1; i < req->nresp_headers; i++) {
+		struct pb_resp_header cur = h[i];
+		size_t j = i;
+		while (j > 0 && strcasecmp(h[j - 1].name, cur.name) > 0) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = cur;
+	}
 }
 
 static bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-/* Writes the status line and headers. content_length < 0 = chunked. */
+static char *put(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define PUT_LIT(p, lit) put(p, lit, sizeof lit - 1)
+
+/* Decimal digits of v >= 0 at p; returns the end. */
+static char *put_uint(char *p, unsigned long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *d = e;
+	do
+		*--d = (char)('0' + v % 10);
+	while (v /= 10);
+	return put(p, d, (size_t)(e - d));
+}
+
+/* Writes the status line and headers, in one piece. content_length < 0 = chunked. */
 static void write_head(struct pb_req *req, struct evbuffer *out, int status, long long content_length)
 {
-	if (req->nresp_headers > 1)
-		qsort(req->resp_headers, req->nresp_headers, sizeof *req->resp_headers, cmp_header);
-	evbuffer_add_printf(out, "HTTP/1.%d %d %s\r\n", req->http_minor, status, pb_http_status_text(status));
+	sort_headers(req);
+	const char *reason = pb_http_status_text(status), *date = pb_worker_date(req->worker);
+	size_t need = 128 + strlen(reason) + strlen(date); /* + the fixed lines, at most ~110 bytes */
 	for (size_t i = 0; i < req->nresp_headers; i++)
-		evbuffer_add_printf(out, "%s: %s\r\n", req->resp_headers[i].name, req->resp_headers[i].value);
-	if (req->close_after)
-		evbuffer_add(out, "Connection: close\r\n", 19);
-	else if (req->http_minor == 0)
-		evbuffer_add(out, "Connection: keep-alive\r\n", 24);
-	if (status_has_body(status)) {
-		if (content_length >= 0)
-			evbuffer_add_printf(out, "Content-Length: %lld\r\n", content_length);
-		else if (req->http_minor == 1)
-			evbuffer_add(out, "Transfer-Encoding: chunked\r\n", 28);
+		need += strlen(req->resp_headers[i].name) + strlen(req->resp_headers[i].value) + 4;
+	char stack[2048], *buf = need <= sizeof stack ? stack : malloc(need);
+	if (!buf)
+		abort();
+	char *p = PUT_LIT(buf, "HTTP/1.");
+	p = put_uint(p, (unsigned)req->http_minor);
+	*p++ = ' ';
+	p = put_uint(p, (unsigned)status);
+	*p++ = ' ';
+	p = put(p, reason, strlen(reason));
+	p = PUT_LIT(p, "\r\n");
+	for (size_t i = 0; i < req->nresp_headers; i++) {
+		const struct pb_resp_header *h = &req->resp_headers[i];
+		p = put(p, h->name, strlen(h->name));
+		p = PUT_LIT(p, ": ");
+		p = put(p, h->value, strlen(h->value));
+		p = PUT_LIT(p, "\r\n");
 	}
-	evbuffer_add_printf(out, "Date: %s\r\n\r\n", pb_worker_date(req->worker));
+	if (req->close_after)
+		p = PUT_LIT(p, "Connection: close\r\n");
+	else if (req->http_minor == 0)
+		p = PUT_LIT(p, "Connection: keep-alive\r\n");
+	if (status_has_body(status)) {
+		if (content_length >= 0) {
+			p = PUT_LIT(p, "Content-Length: ");
+			p = put_uint(p, (unsigned long long)content_length);
+			p = PUT_LIT(p, "\r\n");
+		} else if (req->http_minor == 1) {
+			p = PUT_LIT(p, "Transfer-Encoding: chunked\r\n");
+		}
+	}
+	p = PUT_LIT(p, "Date: ");
+	p = put(p, date, strlen(date));
+	p = PUT_LIT(p, "\r\n\r\n");
+	evbuffer_add(out, buf, (size_t)(p - buf));
+	if (buf != stack)
+		free(buf);
 }
 
 static bool begin_answer(struct pb_req *req, int status)

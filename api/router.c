@@ -28,20 +28,26 @@ static int split(char *path, char **seg, int max)
 /* Score of a pattern segment kind, for specificity: literal > single wildcard > rest. */
 enum seg_kind { SEG_LITERAL = 2, SEG_WILD = 1, SEG_REST = 0 };
 
+/* The request path, split and decoded once: dec[i] is segment i percent-decoded (NULL for a
+ * bad escape), borrowed from the split copy when it has no escape, else owned. */
+struct path_segs {
+	char *raw[MAX_SEGMENTS];
+	const char *dec[MAX_SEGMENTS];
+	size_t declen[MAX_SEGMENTS];
+	bool owned[MAX_SEGMENTS];
+	int n;
+};
+
+/* A candidate route: params borrowed from the segments (the rest wildcard as the index of its
+ * first segment), built only for the winner. */
 struct match {
 	const struct pb_route *route;
 	enum seg_kind kinds[MAX_SEGMENTS];
 	int nkinds;
-	char *params[PB_MAX_ROUTE_PARAMS];
+	int param_seg[PB_MAX_ROUTE_PARAMS]; /* segment index of each param */
+	bool param_rest[PB_MAX_ROUTE_PARAMS];
 	int nparams;
 };
-
-static void match_clear(struct match *m)
-{
-	for (int i = 0; i < m->nparams; i++)
-		free(m->params[i]);
-	m->nparams = 0;
-}
 
 static bool method_ok(const struct pb_route *r, const char *method)
 {
@@ -52,50 +58,45 @@ static bool method_ok(const struct pb_route *r, const char *method)
 	return !strcmp(r->method, "GET") && !strcmp(method, "HEAD");
 }
 
-/* Tries route r against the request segments (raw, and decoded once per request: NULL where a
- * segment has a bad escape). Fills m on success. */
-static bool try_route(const struct pb_route *r, char **seg, char **dec, int nseg, struct match *m)
+static void add_param(struct match *m, int seg, bool rest)
+{
+	if (m->nparams < PB_MAX_ROUTE_PARAMS) {
+		m->param_seg[m->nparams] = seg;
+		m->param_rest[m->nparams] = rest;
+		m->nparams++;
+	}
+}
+
+/* Tries route r against the request segments. Fills m on success. */
+static bool try_route(const struct pb_route *r, const struct path_segs *ps, struct match *m)
 {
 	m->route = r;
 	m->nkinds = 0;
 	m->nparams = 0;
 	const char *p = r->pattern[0] == '/' ? r->pattern + 1 : r->pattern;
-	int i = 0;
+	int i = 0, nseg = ps->n;
 	for (;;) {
 		const char *slash = strchr(p, '/');
 		size_t plen = slash ? (size_t)(slash - p) : strlen(p);
 		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
 			bool rest = plen > 5 && !strncmp(p + plen - 4, "...}", 4);
 			if (rest) {
-				/* the rest of the path, decoded as a whole */
-				struct pb_strbuf b = PB_STRBUF_INIT;
-				for (int k = i; k < nseg; k++) {
-					if (k > i)
-						pb_strbuf_putc(&b, '/');
-					pb_strbuf_puts(&b, seg[k]);
-				}
-				char *v = pb_url_decode(b.data ? b.data : "", b.len, false);
-				pb_strbuf_deinit(&b);
-				if (!v)
-					goto fail;
-				if (m->nparams < PB_MAX_ROUTE_PARAMS)
-					m->params[m->nparams++] = v;
-				else
-					free(v);
+				/* the rest of the path, decoded as a whole: valid when every segment is (an
+				 * escape never spans a '/') */
+				for (int k = i; k < nseg; k++)
+					if (!ps->dec[k])
+						return false;
+				add_param(m, i, true);
 				m->kinds[m->nkinds++] = SEG_REST;
 				return true;
 			}
-			if (i >= nseg || !seg[i][0] || !dec[i])
-				goto fail;
-			char *v = strdup(dec[i]);
-			if (m->nparams < PB_MAX_ROUTE_PARAMS)
-				m->params[m->nparams++] = v;
-			else
-				free(v);
+			if (i >= nseg || !ps->raw[i][0] || !ps->dec[i])
+				return false;
+			add_param(m, i, false);
 			m->kinds[m->nkinds++] = SEG_WILD;
 		} else {
-			if (i >= nseg || !dec[i] || strlen(dec[i]) != plen || strncmp(dec[i], p, plen) != 0)
-				goto fail;
+			if (i >= nseg || !ps->dec[i] || ps->declen[i] != plen || memcmp(ps->dec[i], p, plen) != 0)
+				return false;
 			m->kinds[m->nkinds++] = SEG_LITERAL;
 		}
 		i++;
@@ -103,13 +104,9 @@ static bool try_route(const struct pb_route *r, char **seg, char **dec, int nseg
 			break;
 		p = slash + 1;
 		if (m->nkinds == MAX_SEGMENTS)
-			goto fail;
+			return false;
 	}
-	if (i == nseg)
-		return true;
-fail:
-	match_clear(m);
-	return false;
+	return i == nseg;
 }
 
 /* > 0 when a is more specific than b */
@@ -124,43 +121,56 @@ static int compare(const struct match *a, const struct match *b)
 	return (a->route->method != NULL) - (b->route->method != NULL);
 }
 
+/* The value of a param of the winning match (new string). */
+static char *param_value(const struct path_segs *ps, int seg, bool rest)
+{
+	if (!rest)
+		return strdup(ps->dec[seg]);
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	for (int k = seg; k < ps->n; k++) {
+		if (k > seg)
+			pb_strbuf_putc(&b, '/');
+		pb_strbuf_append(&b, ps->dec[k], ps->declen[k]);
+	}
+	return b.data ? pb_strbuf_steal(&b) : strdup("");
+}
+
 const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_req *req)
 {
 	char *path = strdup(req->raw_path ? req->raw_path : "/");
 	if (!path)
 		abort();
-	char *seg[MAX_SEGMENTS];
-	int nseg = split(path, seg, MAX_SEGMENTS);
+	struct path_segs ps;
+	ps.n = split(path, ps.raw, MAX_SEGMENTS);
+	for (int i = 0; i < ps.n; i++) {
+		size_t len = strlen(ps.raw[i]);
+		ps.owned[i] = memchr(ps.raw[i], '%', len) != NULL;
+		ps.dec[i] = ps.owned[i] ? pb_url_decode(ps.raw[i], len, false) : ps.raw[i];
+		ps.declen[i] = !ps.dec[i] ? 0 : ps.owned[i] ? strlen(ps.dec[i]) : len;
+	}
 	struct match best = {0}, cur;
 	bool found = false;
-	char *dec[MAX_SEGMENTS];
-	for (int i = 0; i < nseg; i++)
-		dec[i] = pb_url_decode(seg[i], strlen(seg[i]), false);
-	if (nseg > 0) {
-		for (const struct pb_route *r = routes; r->pattern; r++) {
-			if (!method_ok(r, req->method))
-				continue;
-			if (!try_route(r, seg, dec, nseg, &cur))
-				continue;
-			if (!found || compare(&cur, &best) > 0) {
-				match_clear(&best);
-				best = cur;
-				found = true;
-			} else {
-				match_clear(&cur);
-			}
+	for (const struct pb_route *r = routes; ps.n > 0 && r->pattern; r++) {
+		if (!method_ok(r, req->method) || !try_route(r, &ps, &cur))
+			continue;
+		if (!found || compare(&cur, &best) > 0) {
+			best = cur;
+			found = true;
 		}
 	}
-	for (int i = 0; i < nseg; i++)
-		free(dec[i]);
+	if (found) {
+		for (int i = 0; i < req->nparams; i++)
+			free(req->params[i]);
+		memset(req->params, 0, sizeof req->params);
+		req->nparams = best.nparams;
+		for (int i = 0; i < best.nparams; i++)
+			req->params[i] = param_value(&ps, best.param_seg[i], best.param_rest[i]);
+	}
+	for (int i = 0; i < ps.n; i++)
+		if (ps.owned[i])
+			free((char *)ps.dec[i]);
 	free(path);
-	if (!found)
-		return NULL;
-	for (int i = 0; i < req->nparams; i++)
-		free(req->params[i]);
-	req->nparams = best.nparams;
-	memcpy(req->params, best.params, sizeof best.params);
-	return best.route;
+	return found ? best.route : NULL;
 }
 
 char *pb_router_clean_path(const char *path)
