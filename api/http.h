@@ -38,8 +38,9 @@ struct pb_query_param {
 };
 
 struct pb_resp_header {
-	char *name;  /* owned */
-	char *value; /* owned */
+	char *name;    /* owned unless `literal` */
+	char *value;   /* owned unless `literal` */
+	bool literal;  /* both are static strings (pb_resp_header_add_literal) */
 };
 
 struct pb_req {
@@ -55,8 +56,7 @@ struct pb_req {
 	int http_minor;               /* 0 = HTTP/1.0, 1 = HTTP/1.1 */
 	char *raw_path;               /* owned: path as sent (still percent-encoded) */
 	char *raw_query;              /* owned: query string as sent (without '?'), or NULL */
-	struct pb_query_param query[PB_MAX_QUERY_PARAMS];
-	int nquery;
+	int nquery;                   /* query[0..nquery) (the array is the struct's last member) */
 	const struct pb_route *route; /* the matched route */
 	char *params[PB_MAX_ROUTE_PARAMS]; /* owned: decoded route parameters in pattern order */
 	int nparams;
@@ -100,6 +100,9 @@ struct pb_req {
 
 	/* forward auth (api/forward_auth.c): a record creation is in flight */
 	struct pb_forward_auth *forward_auth; /* owned by forward_auth.c while pending, else NULL */
+
+	/* last: pb_req_new zeroes everything before it, not these 2 KiB */
+	struct pb_query_param query[PB_MAX_QUERY_PARAMS];
 };
 
 /* ---- request accessors ------------------------------------------------------------------- */
@@ -120,6 +123,10 @@ void pb_req_async(struct pb_req *req);
 
 /* Adds a response header (both strings copied); several headers may share a name. */
 void pb_resp_header_add(struct pb_req *req, const char *name, const char *value);
+/* pb_resp_header_add for two strings of static lifetime (literals): nothing copied. */
+void pb_resp_header_add_literal(struct pb_req *req, const char *name, const char *value);
+/* Frees the header's strings unless they are literals. */
+void pb_resp_header_clear(struct pb_resp_header *h);
 /* Replaces every header of that name by one with this value (NULL value = remove them). */
 void pb_resp_header_set(struct pb_req *req, const char *name, const char *value);
 /* The first response header of that name, or NULL. Borrowed. */

@@ -5,6 +5,7 @@
 #include "api/http_req_internal.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -121,9 +122,10 @@ static int split_target(struct pb_req *req, const char *target)
 
 struct pb_req *pb_req_new(struct pb_worker *w, struct pb_conn *conn, const struct pb_http_head *head, const char *ip)
 {
-	struct pb_req *req = calloc(1, sizeof *req);
+	struct pb_req *req = malloc(sizeof *req);
 	if (!req)
 		abort();
+	memset(req, 0, offsetof(struct pb_req, query)); /* query[] is valid up to nquery only */
 	req->conn = conn;
 	req->worker = w;
 	req->app = w->app;
@@ -161,10 +163,8 @@ void pb_req_free(struct pb_req *req)
 	}
 	for (int i = 0; i < req->nparams; i++)
 		free(req->params[i]);
-	for (size_t i = 0; i < req->nresp_headers; i++) {
-		free(req->resp_headers[i].name);
-		free(req->resp_headers[i].value);
-	}
+	for (size_t i = 0; i < req->nresp_headers; i++)
+		pb_resp_header_clear(&req->resp_headers[i]);
 	free(req->resp_headers);
 	json_decref(req->auth);
 	json_decref(req->auth_claims);

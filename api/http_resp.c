@@ -51,7 +51,7 @@ const char *pb_http_status_text(int status)
 
 /* ---- headers ------------------------------------------------------------------------------ */
 
-void pb_resp_header_add(struct pb_req *req, const char *name, const char *value)
+static struct pb_resp_header *new_header(struct pb_req *req)
 {
 	if (req->nresp_headers == req->resp_headers_cap) {
 		req->resp_headers_cap = req->resp_headers_cap ? req->resp_headers_cap * 2 : 8;
@@ -59,9 +59,34 @@ void pb_resp_header_add(struct pb_req *req, const char *name, const char *value)
 		if (!req->resp_headers)
 			abort();
 	}
-	req->resp_headers[req->nresp_headers].name = strdup(name);
-	req->resp_headers[req->nresp_headers].value = strdup(value);
-	req->nresp_headers++;
+	return &req->resp_headers[req->nresp_headers++];
+}
+
+void pb_resp_header_add(struct pb_req *req, const char *name, const char *value)
+{
+	struct pb_resp_header *h = new_header(req);
+	h->name = strdup(name);
+	h->value = strdup(value);
+	h->literal = false;
+	if (!h->name || !h->value)
+		abort();
+}
+
+void pb_resp_header_add_literal(struct pb_req *req, const char *name, const char *value)
+{
+	struct pb_resp_header *h = new_header(req);
+	h->name = (char *)name;
+	h->value = (char *)value;
+	h->literal = true;
+}
+
+void pb_resp_header_clear(struct pb_resp_header *h)
+{
+	if (!h->literal) {
+		free(h->name);
+		free(h->value);
+	}
+	h->name = h->value = NULL;
 }
 
 void pb_resp_header_set(struct pb_req *req, const char *name, const char *value)
@@ -69,8 +94,7 @@ void pb_resp_header_set(struct pb_req *req, const char *name, const char *value)
 	size_t o = 0;
 	for (size_t i = 0; i < req->nresp_headers; i++) {
 		if (strcasecmp(req->resp_headers[i].name, name) == 0) {
-			free(req->resp_headers[i].name);
-			free(req->resp_headers[i].value);
+			pb_resp_header_clear(&req->resp_headers[i]);
 			continue;
 		}
 		req->resp_headers[o++] = req->resp_headers[i];
@@ -208,7 +232,7 @@ static void send_json_bytes(struct pb_req *req, int status, struct pb_strbuf *b)
 {
 	pb_strbuf_putc(b, '\n');
 	if (!pb_resp_header_get(req, "Content-Type"))
-		pb_resp_header_add(req, "Content-Type", "application/json");
+		pb_resp_header_add_literal(req, "Content-Type", "application/json");
 	pb_resp_send(req, status, b->data, b->len);
 }
 

@@ -49,13 +49,13 @@ struct match {
 	int nparams;
 };
 
-static bool method_ok(const struct pb_route *r, const char *method)
+static bool method_ok(const struct pb_route *r, const char *method, bool is_head)
 {
 	if (!r->method)
 		return true;
-	if (!strcmp(r->method, method))
+	if (r->method[0] == method[0] && !strcmp(r->method, method))
 		return true;
-	return !strcmp(r->method, "GET") && !strcmp(method, "HEAD");
+	return is_head && r->method[0] == 'G' && !strcmp(r->method, "GET");
 }
 
 static void add_param(struct match *m, int seg, bool rest)
@@ -149,9 +149,9 @@ const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_
 		ps.declen[i] = !ps.dec[i] ? 0 : ps.owned[i] ? strlen(ps.dec[i]) : len;
 	}
 	struct match best = {0}, cur;
-	bool found = false;
+	bool found = false, is_head = !strcmp(req->method, "HEAD");
 	for (const struct pb_route *r = routes; ps.n > 0 && r->pattern; r++) {
-		if (!method_ok(r, req->method) || !try_route(r, &ps, &cur))
+		if (!method_ok(r, req->method, is_head) || !try_route(r, &ps, &cur))
 			continue;
 		if (!found || compare(&cur, &best) > 0) {
 			best = cur;
@@ -173,9 +173,24 @@ const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_
 	return found ? best.route : NULL;
 }
 
+/* A path is already clean when no segment is empty (but the last, after a trailing slash),
+ * "." or "..": nearly every request, told without rebuilding it. */
+static bool plainly_clean(const char *path)
+{
+	for (const char *seg = path + 1;;) {
+		const char *slash = strchr(seg, '/');
+		size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+		if ((n == 0 && slash) || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return false;
+		if (!slash)
+			return true;
+		seg = slash + 1;
+	}
+}
+
 char *pb_router_clean_path(const char *path)
 {
-	if (!path || path[0] != '/')
+	if (!path || path[0] != '/' || plainly_clean(path))
 		return NULL;
 	size_t n = strlen(path);
 	bool trailing = n > 1 && path[n - 1] == '/';

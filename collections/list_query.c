@@ -136,7 +136,10 @@ static int build(struct pb_list_sql *out, const struct pb_schema *schema, const 
 			pb_strbuf_puts(&out->select, " ORDER BY ");
 			pb_strbuf_append(&out->select, order.data, order.len);
 		}
-		pb_strbuf_printf(&out->select, " LIMIT ?%zu OFFSET ?%zu", out->query.nbinds + 1, out->query.nbinds + 2);
+		pb_strbuf_puts(&out->select, " LIMIT ?");
+		pb_strbuf_put_uint(&out->select, out->query.nbinds + 1);
+		pb_strbuf_puts(&out->select, " OFFSET ?");
+		pb_strbuf_put_uint(&out->select, out->query.nbinds + 2);
 
 		pb_strbuf_puts(&out->count, "SELECT COUNT(DISTINCT ");
 		pb_sql_column(&out->count, c->name, c->type == PB_COLLECTION_VIEW ? "id" : "_rowid_");

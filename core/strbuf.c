@@ -38,15 +38,31 @@ void pb_strbuf_grow(struct pb_strbuf *b, size_t extra)
 
 void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap)
 {
+	/* one formatting pass when the text fits the spare room (it nearly always does) */
+	pb_strbuf_reserve(b, 63);
+	size_t room = b->cap - b->len;
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		b->data[b->len] = '\0';
 		return;
-	pb_strbuf_reserve(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		pb_strbuf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
+}
+
+void pb_strbuf_put_uint(struct pb_strbuf *b, unsigned long long v)
+{
+	char buf[24], *e = buf + sizeof buf, *p = e;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	pb_strbuf_append(b, p, (size_t)(e - p));
 }
 
 void pb_strbuf_printf(struct pb_strbuf *b, const char *fmt, ...)
