@@ -28,6 +28,81 @@ static int split(char *path, char **seg, int max)
 /* Score of a pattern segment kind, for specificity: literal > single wildcard > rest. */
 enum seg_kind { SEG_LITERAL = 2, SEG_WILD = 1, SEG_REST = 0 };
 
+/* One pattern segment: a literal (borrowed from the pattern), `{name}` or `{name...}`. */
+struct pattern_seg {
+	enum seg_kind kind;
+	const char *lit;
+	size_t len;
+};
+
+/* A route's pattern split once: nseg segments, the last one possibly the rest wildcard. */
+struct compiled_route {
+	const struct pb_route *route;
+	struct pattern_seg segs[MAX_SEGMENTS];
+	int nseg;
+	bool rest;   /* the last segment is {name...} */
+	bool usable; /* false for a pattern of more than MAX_SEGMENTS segments (never matches) */
+};
+
+struct pb_router {
+	struct compiled_route *routes; /* owned */
+	size_t n;
+};
+
+static void compile(const struct pb_route *r, struct compiled_route *cr)
+{
+	cr->route = r;
+	cr->nseg = 0;
+	cr->rest = false;
+	cr->usable = true;
+	const char *p = r->pattern[0] == '/' ? r->pattern + 1 : r->pattern;
+	for (;;) {
+		if (cr->nseg == MAX_SEGMENTS) {
+			cr->usable = false;
+			return;
+		}
+		const char *slash = strchr(p, '/');
+		size_t plen = slash ? (size_t)(slash - p) : strlen(p);
+		struct pattern_seg *s = &cr->segs[cr->nseg++];
+		s->lit = p;
+		s->len = plen;
+		s->kind = SEG_LITERAL;
+		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+			s->kind = plen > 5 && !strncmp(p + plen - 4, "...}", 4) ? SEG_REST : SEG_WILD;
+			if (s->kind == SEG_REST) {
+				cr->rest = true; /* the rest of the pattern is never looked at */
+				return;
+			}
+		}
+		if (!slash)
+			return;
+		p = slash + 1;
+	}
+}
+
+struct pb_router *pb_router_new(const struct pb_route *routes)
+{
+	struct pb_router *rt = calloc(1, sizeof *rt);
+	if (!rt)
+		abort();
+	while (routes[rt->n].pattern)
+		rt->n++;
+	rt->routes = calloc(rt->n ? rt->n : 1, sizeof *rt->routes);
+	if (!rt->routes)
+		abort();
+	for (size_t i = 0; i < rt->n; i++)
+		compile(&routes[i], &rt->routes[i]);
+	return rt;
+}
+
+void pb_router_free(struct pb_router *rt)
+{
+	if (!rt)
+		return;
+	free(rt->routes);
+	free(rt);
+}
+
 /* The request path, split and decoded once: dec[i] is segment i percent-decoded (NULL for a
  * bad escape), borrowed from the split copy when it has no escape, else owned. */
 struct path_segs {
@@ -36,17 +111,6 @@ struct path_segs {
 	size_t declen[MAX_SEGMENTS];
 	bool owned[MAX_SEGMENTS];
 	int n;
-};
-
-/* A candidate route: params borrowed from the segments (the rest wildcard as the index of its
- * first segment), built only for the winner. */
-struct match {
-	const struct pb_route *route;
-	enum seg_kind kinds[MAX_SEGMENTS];
-	int nkinds;
-	int param_seg[PB_MAX_ROUTE_PARAMS]; /* segment index of each param */
-	bool param_rest[PB_MAX_ROUTE_PARAMS];
-	int nparams;
 };
 
 static bool method_ok(const struct pb_route *r, const char *method, bool is_head)
@@ -58,66 +122,43 @@ static bool method_ok(const struct pb_route *r, const char *method, bool is_head
 	return is_head && r->method[0] == 'G' && !strcmp(r->method, "GET");
 }
 
-static void add_param(struct match *m, int seg, bool rest)
+/* Whether route cr matches the request segments: a literal equals the decoded segment, a
+ * wildcard takes one non-empty, well-escaped segment, the rest wildcard the remaining ones
+ * (possibly none) when all are well escaped (an escape never spans a '/'). */
+static bool route_matches(const struct compiled_route *cr, const struct path_segs *ps)
 {
-	if (m->nparams < PB_MAX_ROUTE_PARAMS) {
-		m->param_seg[m->nparams] = seg;
-		m->param_rest[m->nparams] = rest;
-		m->nparams++;
-	}
-}
-
-/* Tries route r against the request segments. Fills m on success. */
-static bool try_route(const struct pb_route *r, const struct path_segs *ps, struct match *m)
-{
-	m->route = r;
-	m->nkinds = 0;
-	m->nparams = 0;
-	const char *p = r->pattern[0] == '/' ? r->pattern + 1 : r->pattern;
-	int i = 0, nseg = ps->n;
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t plen = slash ? (size_t)(slash - p) : strlen(p);
-		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
-			bool rest = plen > 5 && !strncmp(p + plen - 4, "...}", 4);
-			if (rest) {
-				/* the rest of the path, decoded as a whole: valid when every segment is (an
-				 * escape never spans a '/') */
-				for (int k = i; k < nseg; k++)
-					if (!ps->dec[k])
-						return false;
-				add_param(m, i, true);
-				m->kinds[m->nkinds++] = SEG_REST;
-				return true;
-			}
-			if (i >= nseg || !ps->raw[i][0] || !ps->dec[i])
+	if (!cr->usable || (cr->rest ? ps->n < cr->nseg - 1 : ps->n != cr->nseg))
+		return false;
+	for (int i = 0; i < cr->nseg; i++) {
+		const struct pattern_seg *s = &cr->segs[i];
+		switch (s->kind) {
+		case SEG_LITERAL:
+			if (!ps->dec[i] || ps->declen[i] != s->len || memcmp(ps->dec[i], s->lit, s->len) != 0)
 				return false;
-			add_param(m, i, false);
-			m->kinds[m->nkinds++] = SEG_WILD;
-		} else {
-			if (i >= nseg || !ps->dec[i] || ps->declen[i] != plen || memcmp(ps->dec[i], p, plen) != 0)
-				return false;
-			m->kinds[m->nkinds++] = SEG_LITERAL;
-		}
-		i++;
-		if (!slash)
 			break;
-		p = slash + 1;
-		if (m->nkinds == MAX_SEGMENTS)
-			return false;
+		case SEG_WILD:
+			if (!ps->raw[i][0] || !ps->dec[i])
+				return false;
+			break;
+		case SEG_REST:
+			for (int k = i; k < ps->n; k++)
+				if (!ps->dec[k])
+					return false;
+			return true;
+		}
 	}
-	return i == nseg;
+	return true;
 }
 
 /* > 0 when a is more specific than b */
-static int compare(const struct match *a, const struct match *b)
+static int compare(const struct compiled_route *a, const struct compiled_route *b)
 {
-	int n = a->nkinds < b->nkinds ? a->nkinds : b->nkinds;
+	int n = a->nseg < b->nseg ? a->nseg : b->nseg;
 	for (int i = 0; i < n; i++)
-		if (a->kinds[i] != b->kinds[i])
-			return (int)a->kinds[i] - (int)b->kinds[i];
-	if (a->nkinds != b->nkinds)
-		return a->nkinds - b->nkinds;
+		if (a->segs[i].kind != b->segs[i].kind)
+			return (int)a->segs[i].kind - (int)b->segs[i].kind;
+	if (a->nseg != b->nseg)
+		return a->nseg - b->nseg;
 	return (a->route->method != NULL) - (b->route->method != NULL);
 }
 
@@ -135,7 +176,7 @@ static char *param_value(const struct path_segs *ps, int seg, bool rest)
 	return b.data ? pb_strbuf_steal(&b) : strdup("");
 }
 
-const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_req *req)
+const struct pb_route *pb_router_find(const struct pb_router *rt, struct pb_req *req)
 {
 	char *path = strdup(req->raw_path ? req->raw_path : "/");
 	if (!path)
@@ -148,29 +189,37 @@ const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_
 		ps.dec[i] = ps.owned[i] ? pb_url_decode(ps.raw[i], len, false) : ps.raw[i];
 		ps.declen[i] = !ps.dec[i] ? 0 : ps.owned[i] ? strlen(ps.dec[i]) : len;
 	}
-	struct match best = {0}, cur;
-	bool found = false, is_head = !strcmp(req->method, "HEAD");
-	for (const struct pb_route *r = routes; ps.n > 0 && r->pattern; r++) {
-		if (!method_ok(r, req->method, is_head) || !try_route(r, &ps, &cur))
+	const struct compiled_route *best = NULL;
+	bool is_head = !strcmp(req->method, "HEAD");
+	for (size_t k = 0; ps.n > 0 && k < rt->n; k++) {
+		const struct compiled_route *cr = &rt->routes[k];
+		if (!method_ok(cr->route, req->method, is_head) || !route_matches(cr, &ps))
 			continue;
-		if (!found || compare(&cur, &best) > 0) {
-			best = cur;
-			found = true;
-		}
+		if (!best || compare(cr, best) > 0)
+			best = cr;
 	}
-	if (found) {
+	if (best) {
 		for (int i = 0; i < req->nparams; i++)
 			free(req->params[i]);
 		memset(req->params, 0, sizeof req->params);
-		req->nparams = best.nparams;
-		for (int i = 0; i < best.nparams; i++)
-			req->params[i] = param_value(&ps, best.param_seg[i], best.param_rest[i]);
+		req->nparams = 0;
+		for (int i = 0; i < best->nseg && req->nparams < PB_MAX_ROUTE_PARAMS; i++)
+			if (best->segs[i].kind != SEG_LITERAL)
+				req->params[req->nparams++] = param_value(&ps, i, best->segs[i].kind == SEG_REST);
 	}
 	for (int i = 0; i < ps.n; i++)
 		if (ps.owned[i])
 			free((char *)ps.dec[i]);
 	free(path);
-	return found ? best.route : NULL;
+	return best ? best->route : NULL;
+}
+
+const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_req *req)
+{
+	struct pb_router *rt = pb_router_new(routes);
+	const struct pb_route *r = pb_router_find(rt, req);
+	pb_router_free(rt);
+	return r;
 }
 
 /* A path is already clean when no segment is empty (but the last, after a trailing slash),
