@@ -116,6 +116,10 @@ const char *pb_req_param(const struct pb_req *req, int i);
 /* The @request.* view of this request (headers/query built once, owned by req; auth and body
  * as they are now). Set req->info.context before the call to change @request.context. */
 const struct pb_request_info *pb_req_info(struct pb_req *req);
+/* pb_req_info without building headers/query (left as they are: NULL unless built before),
+ * for reads where neither the schema's rules nor the client's expressions mention
+ * @request.headers / @request.query. */
+const struct pb_request_info *pb_req_info_without_maps(struct pb_req *req);
 /* Marks the request as answered later on this worker loop; the connection waits. */
 void pb_req_async(struct pb_req *req);
 

@@ -221,6 +221,22 @@ char *pb_http_header_key(const char *name)
 	return out;
 }
 
+static const struct pb_request_info *fill_info(struct pb_req *req)
+{
+	if (!req->info.context)
+		req->info.context = "default";
+	req->info.method = req->method;
+	req->info.headers = req->headers_json;
+	req->info.query = req->query_json;
+	req->info.body = req->body_json;
+	req->info.auth = req->auth;
+	req->info.auth_collection = req->auth_collection;
+	req->info.superuser = req->superuser;
+	return &req->info;
+}
+
+const struct pb_request_info *pb_req_info_without_maps(struct pb_req *req) { return fill_info(req); }
+
 const struct pb_request_info *pb_req_info(struct pb_req *req)
 {
 	if (!req->headers_json) {
@@ -237,14 +253,5 @@ const struct pb_request_info *pb_req_info(struct pb_req *req)
 				json_object_set_new_nocheck(req->query_json, req->query[i].name,
 				                            json_string_nocheck(req->query[i].value));
 	}
-	if (!req->info.context)
-		req->info.context = "default";
-	req->info.method = req->method;
-	req->info.headers = req->headers_json;
-	req->info.query = req->query_json;
-	req->info.body = req->body_json;
-	req->info.auth = req->auth;
-	req->info.auth_collection = req->auth_collection;
-	req->info.superuser = req->superuser;
-	return &req->info;
+	return fill_info(req);
 }

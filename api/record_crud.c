@@ -9,11 +9,17 @@
 #include "api/ratelimit.h"
 #include "collections/record_read.h"
 
+/* The read context; @request.headers/@request.query are built only when a rule of the schema
+ * (list/view rules, expand's rules, joined list rules, the manage rule) or the client's
+ * filter/sort can read them. */
 static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
 {
 	ctx->schema = req->schema;
 	ctx->stmts = req->stmts;
-	ctx->req = pb_req_info(req);
+	bool maps = !req->schema || req->schema->rules_read_request_maps ||
+	            pb_expr_reads_request_maps(pb_req_query(req, "filter")) ||
+	            pb_expr_reads_request_maps(pb_req_query(req, "sort"));
+	ctx->req = maps ? pb_req_info(req) : pb_req_info_without_maps(req);
 }
 
 void pb_api_records_list(struct pb_req *req)
