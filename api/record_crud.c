@@ -38,6 +38,7 @@ void pb_api_records_list(struct pb_req *req)
 	if (!fields || !*fields) {
 		/* nothing to pick or expand: the records' JSON straight from the rows */
 		struct pb_strbuf body = PB_STRBUF_INIT;
+		pb_strbuf_reserve(&body, 16384 - 1); /* a page of small records without regrowing */
 		int rc = pb_records_list_write(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
 		                               pb_req_query(req, "skipTotal"), pb_req_query(req, "filter"),
 		                               pb_req_query(req, "sort"), pb_req_query(req, "expand"), &body, &err);
@@ -76,6 +77,7 @@ void pb_api_records_view(struct pb_req *req)
 	if (!fields || !*fields) {
 		/* nothing to pick or expand: the record's JSON straight from the row */
 		struct pb_strbuf body = PB_STRBUF_INIT;
+		pb_strbuf_reserve(&body, 1024 - 1);
 		int rc = pb_records_view_write(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &body, &err);
 		if (rc == 0)
 			pb_resp_json_text(req, 200, &body);
