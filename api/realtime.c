@@ -263,13 +263,7 @@ static json_t *validate(const struct rt_form *f)
 			json_object_set(errs, "subscriptions", each);
 		json_decref(each);
 	}
-	if (!json_object_size(errs)) {
-		json_decref(errs);
-		return NULL;
-	}
-	json_t *sorted = pb_validation_sorted(errs);
-	json_decref(errs);
-	return sorted;
+	return pb_validation_finish(errs);
 }
 
 /* ---- POST: applying on the owning worker -------------------------------------------------------- */

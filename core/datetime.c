@@ -343,27 +343,21 @@ static void frac_text(int millis, char *out)
 		out[--n] = '\0';
 }
 
-void pb_datetime_go_string(int64_t ms, char *out, size_t cap)
+/* YYYY-MM-DD<sep>HH:MM:SS, the trimmed fraction, then `zone` (UTC). */
+static void format_trimmed(int64_t ms, char sep, const char *zone, char *out, size_t cap)
 {
 	struct tm tm;
 	int millis;
 	civil(ms, &tm, &millis);
 	char frac[8];
 	frac_text(millis, frac);
-	snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d%s +0000 UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	         tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+	snprintf(out, cap, "%04d-%02d-%02d%c%02d:%02d:%02d%s%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, sep,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, frac, zone);
 }
 
-void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap)
-{
-	struct tm tm;
-	int millis;
-	civil(ms, &tm, &millis);
-	char frac[8];
-	frac_text(millis, frac);
-	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	         tm.tm_min, tm.tm_sec, frac);
-}
+void pb_datetime_go_string(int64_t ms, char *out, size_t cap) { format_trimmed(ms, ' ', " +0000 UTC", out, cap); }
+
+void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap) { format_trimmed(ms, 'T', "Z", out, cap); }
 
 /* True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
  * date: what nearly every stored date looks like, so reading it needs no parsing. */
