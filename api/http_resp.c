@@ -192,9 +192,20 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 	p = PUT_LIT(p, "Date: ");
 	p = put(p, date, strlen(date));
 	p = PUT_LIT(p, "\r\n\r\n");
-	evbuffer_add(out, buf, (size_t)(p - buf));
+	if (body && body_len) {
+		evbuffer_expand(out, (size_t)(p - buf) + body_len);
+		evbuffer_add(out, buf, (size_t)(p - buf));
+		evbuffer_add(out, body, body_len);
+	} else {
+		evbuffer_add(out, buf, (size_t)(p - buf));
+	}
 	if (buf != stack)
 		free(buf);
+}
+
+static void write_head(struct pb_req *req, struct evbuffer *out, int status, long long content_length)
+{
+	write_head_body(req, out, status, content_length, NULL, 0);
 }
 
 static bool begin_answer(struct pb_req *req, int status)
