@@ -113,6 +113,12 @@ int pb_oauth2_fetch_user(const struct pb_oauth2_provider *p, const struct pb_oau
 int pb_oauth2_map_raw(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const char *body,
                       struct pb_oauth2_user *u, struct pb_error *err);
 
+/* safeFileFromURL: GETs `url` refusing loopback/private/link-local/multicast targets, a
+ * status outside 200..399 or more than `max` bytes. Returns the bytes (caller frees; *len set)
+ * or NULL with err. *name gets path.Base(url) (caller frees). Blocking. */
+unsigned char *pb_oauth2_download(const char *url, long timeout_ms, size_t max, size_t *len, char **name,
+                                  struct pb_error *err);
+
 void pb_oauth2_token_deinit(struct pb_oauth2_token *t);
 void pb_oauth2_user_deinit(struct pb_oauth2_user *u);
 

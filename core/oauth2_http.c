@@ -199,3 +199,28 @@ char *pb_oauth2_api_call(const struct pb_oauth2_provider *p, const struct pb_oau
 	free(r.content_type);
 	return r.body;
 }
+
+unsigned char *pb_oauth2_download(const char *url, long timeout_ms, size_t max, size_t *len, char **name,
+                                  struct pb_error *err)
+{
+	*name = NULL;
+	struct pb_oauth2_http r;
+	if (pb_oauth2_http_do("GET", url, NULL, NULL, 0, timeout_ms, max, true, &r, err) != 0)
+		return NULL;
+	if (r.status < 200 || r.status > 399) {
+		pb_error_set(err, 400, "failed to download url %s (%ld)", url, r.status);
+		pb_oauth2_http_free(&r);
+		return NULL;
+	}
+	/* path.Base: the text after the last slash, trailing slashes ignored */
+	size_t n = strlen(url);
+	while (n > 1 && url[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && url[start - 1] != '/')
+		start--;
+	*name = n > start ? strndup(url + start, n - start) : strdup(n ? "/" : ".");
+	*len = r.len;
+	free(r.content_type);
+	return (unsigned char *)r.body;
+}
