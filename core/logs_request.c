@@ -8,6 +8,7 @@
 
 #include "core/json_write.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -80,38 +81,6 @@ json_t *pb_logs_request_data(const struct pb_request_log *r)
 	return d;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* url.PathUnescape: every '%' must start a %XX escape; '+' stays. Returns 0 or -1. */
-static int path_unescape(const char *s, size_t n, char *out, size_t *out_len)
-{
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '%') {
-			out[w++] = s[i];
-			continue;
-		}
-		if (i + 2 >= n)
-			return -1;
-		int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[w++] = (char)(hi << 4 | lo);
-		i += 2;
-	}
-	*out_len = w;
-	return 0;
-}
-
 /* cutStr into b: the first `max` bytes of s, plus "..." when longer; upper-cased for the
  * method. */
 static void put_cut(struct pb_strbuf *b, const char *s, size_t max, bool upper)
@@ -133,14 +102,9 @@ char *pb_logs_request_message(const struct pb_request_log *r, size_t *len_out)
 	put_cut(&m, r->method, 50, true);
 	pb_strbuf_putc(&m, ' ');
 	put_cut(&u, r->url, 3000, false);
-	pb_strbuf_reserve(&m, u.len + 1);
-	size_t w;
-	if (path_unescape(u.data ? u.data : "", u.len, m.data + m.len, &w) != 0) {
-		memcpy(m.data + m.len, u.data ? u.data : "", u.len);
-		w = u.len;
-	}
-	m.len += w;
-	m.data[m.len] = '\0';
+	/* url.PathUnescape ('+' stays); the raw text when it has a malformed escape */
+	if (pb_text_unescape_append(pb_strbuf_cstr(&u), u.len, 0, &m) != 0)
+		pb_strbuf_append(&m, pb_strbuf_cstr(&u), u.len);
 	pb_strbuf_deinit(&u);
 	*len_out = m.len;
 	return m.data; /* the buffer is handed over */
@@ -231,7 +195,7 @@ char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
 	if (r->log_ip)
 		put_str(&b, "remoteIP", r->remote_ip);
 	put_key(&b, "status");
-	pb_strbuf_printf(&b, "%d", r->status);
+	pb_strbuf_put_int(&b, r->status);
 	put_str(&b, "type", "request");
 	put_cut_str(&b, "url", r->url, 3000, false);
 	put_cut_str(&b, "userAgent", r->user_agent, 2000, false);
