@@ -283,8 +283,9 @@ static void fetched(void *arg)
 	bool unverified = false;
 	struct pb_error err = PB_ERROR_INIT;
 	if (pb_oauth2_submit_predict(l->req->stmts, s, &found, &unverified, &err) != 0) {
-		pb_error_clear(&err);
-		fail(l, 500, NULL, NULL);
+		/* a link to a deleted record is PocketBase's 404 (FindRecordById), others 500 */
+		pb_resp_pb_error(l->req, &err);
+		pb_oauth2_login_free(l);
 		return;
 	}
 	if (!found) {
