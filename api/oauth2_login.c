@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/record_auth_internal.h"
 #include "api/worker.h"
@@ -263,6 +264,18 @@ static void random_hashed(void *arg, const char *hash)
 	submit_job(l);
 }
 
+/* Apple gives the name only to the redirect (api/oauth2_redirect.c keeps it by code) */
+static void apple_name(struct pb_oauth2_login *l)
+{
+	char key[1100];
+	snprintf(key, sizeof key, "%s%s", PB_OAUTH2_APPLE_NAME_PREFIX, l->code);
+	char *name = pb_store_take_value(&l->req->app->store, key, (int64_t)time(NULL));
+	if (name) {
+		free(l->user.name);
+		l->user.name = name;
+	}
+}
+
 static void fetched(void *arg)
 {
 	struct pb_oauth2_login *l = arg;
@@ -272,6 +285,8 @@ static void fetched(void *arg)
 		fail(l, 400, l->fail_message, NULL);
 		return;
 	}
+	if (!strcmp(l->provider.name, "apple") && !*l->user.name)
+		apple_name(l);
 	struct pb_oauth2_submit *s = &l->submit;
 	s->schema = l->req->schema;
 	s->c = l->c;

@@ -6,14 +6,19 @@
  * from the same IP as this request — on the client's own shard (pb_rt_direct_apply posted to
  * the owning worker), which also drops the subscription. The browser is then redirected to the
  * dashboard's success page, or its failure page for a missing state/client, an error or a
- * missing code (307 for GET, 303 for POST). The success log is skipped (the URL holds the code). */
+ * missing code (307 for GET, 303 for POST). Apple's first-login `user` name is kept briefly in the
+ * app store for auth-with-oauth2. The success log is skipped (the URL holds the code). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/record_auth.h"
 #include "api/realtime.h"
 #include "api/record_auth_internal.h"
 #include "api/worker.h"
+#include "core/app.h"
+#include "core/oauth2.h"
 #include "core/json_write.h"
 #include "realtime/realtime.h"
 
@@ -64,6 +69,34 @@ static void on_owner(void *arg)
 	pb_worker_post(j->origin, on_back, j);
 }
 
+/* Apple sends the user's name only with its first redirect (the `user` form value
+ * {"name":{"firstName","lastName"}}): "first last" (at most 150 bytes, trimmed) is kept for a
+ * minute under PB_OAUTH2_APPLE_NAME_PREFIX + code for the auth-with-oauth2 call that follows.
+ * Failures are silent, as upstream only logs them at debug level. */
+static void keep_apple_name(struct pb_req *req, const char *code, const char *user)
+{
+	char key[1100];
+	if (strlen(code) + strlen(PB_OAUTH2_APPLE_NAME_PREFIX) > 1000)
+		return;
+	snprintf(key, sizeof key, "%s%s", PB_OAUTH2_APPLE_NAME_PREFIX, code);
+	json_t *v = json_loads(user, JSON_DECODE_ANY, NULL);
+	const json_t *name = json_object_get(v, "name");
+	const char *first = json_string_value(json_object_get(name, "firstName"));
+	const char *last = json_string_value(json_object_get(name, "lastName"));
+	if (json_is_object(v)) {
+		char full[151];
+		snprintf(full, sizeof full, "%s %s", first ? first : "", last ? last : "");
+		char *start = full, *end = full + strlen(full);
+		while (*start && isspace((unsigned char)*start))
+			start++;
+		while (end > start && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*start)
+			pb_store_set_value(&req->app->store, key, start, 60, (int64_t)time(NULL));
+	}
+	json_decref(v);
+}
+
 void pb_api_oauth2_redirect(struct pb_req *req)
 {
 	char *state = NULL, *code = NULL, *error = NULL, *user = NULL;
@@ -87,6 +120,8 @@ void pb_api_oauth2_redirect(struct pb_req *req)
 		code = strdup((q = pb_req_query(req, "code")) ? q : "");
 		error = strdup((q = pb_req_query(req, "error")) ? q : "");
 	}
+	if (user && *user && !(error && *error) && code && *code)
+		keep_apple_name(req, code, user);
 	struct pb_rt_shard *mine = req->worker->realtime;
 	struct pb_rt_shard *owner = mine && state && *state ? pb_rt_hub_route(pb_rt_shard_hub(mine), state) : NULL;
 	if (!owner) {

@@ -19,6 +19,10 @@
 
 struct pb_oauth2_provider;
 
+/* The app store key prefix (+ the authorization code) of the Apple user name that
+ * /api/oauth2-redirect forwards to auth-with-oauth2. */
+#define PB_OAUTH2_APPLE_NAME_PREFIX "@redirect_name_"
+
 /* The token endpoint's answer. All strings owned (pb_oauth2_token_deinit). */
 struct pb_oauth2_token {
 	char *access_token;

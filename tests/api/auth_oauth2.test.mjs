@@ -276,6 +276,13 @@ test('the oauth2-redirect route delivers @oauth2 once to the subscribed client (
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '../_/#/auth/oauth2-redirect-failure');
   assert.equal(await s.next(3), `id:${s.clientId}\nevent:@oauth2\ndata:{"state":"${s.clientId}","code":"","error":"access_denied"}`);
+  // Apple's form_post with the first-login `user` JSON: it is not forwarded to the client
+  await raw(srv.url, '/api/realtime', post({ clientId: s.clientId, subscriptions: ['@oauth2'] }));
+  const user = encodeURIComponent(JSON.stringify({ name: { firstName: 'Ann', lastName: 'Lee' }, email: 'a@b.c' }));
+  r = await raw(srv.url, '/api/oauth2-redirect', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `state=${s.clientId}&code=apple1&user=${user}` });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '../_/#/auth/oauth2-redirect-success');
+  assert.equal(await s.next(4), `id:${s.clientId}\nevent:@oauth2\ndata:{"state":"${s.clientId}","code":"apple1"}`);
   s.close();
 });
 
