@@ -1,8 +1,9 @@
 /* oauth2_http — the blocking HTTP calls of the OAuth2 client over libcurl (see
  * oauth2_internal.h): one easy handle per request, http/https only, no redirects followed
- * (Go's client follows them, but provider APIs answer directly), a total timeout, a body cap,
- * and for avatar downloads PocketBase's safeHTTPClient address check, done on the resolved
- * address right before connecting (so a DNS answer cannot smuggle in a loopback target). */
+ * for provider API calls (they answer directly), a total timeout, a body cap, and for avatar
+ * downloads PocketBase's safeHTTPClient: redirects followed (up to 10, as Go's client) and the
+ * address check done on every resolved address right before connecting (so neither a DNS
+ * answer nor a redirect can smuggle in a loopback target). */
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -123,6 +124,15 @@ int pb_oauth2_http_do(const char *method, const char *url, const char *const *he
 	if (public_only) {
 		curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_public);
 		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+		/* avatar hosts redirect (Go's client follows up to 10); every hop's connection goes
+		 * through open_public again */
+		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+		curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+		curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
 	}
 	if (!strcmp(method, "POST")) {
 		curl_easy_setopt(h, CURLOPT_POST, 1L);
