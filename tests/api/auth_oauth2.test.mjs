@@ -137,6 +137,19 @@ test('google links to the verified user with the same email', async () => {
   assert.equal(new URLSearchParams(tokenReq.body).get('code_verifier'), pkce.verifier);
 });
 
+test('a logged-in user links a new provider account to itself', async () => {
+  const r = await login('oidc', oidcUser('link-me', 'someone.else@example.com'), { pkce: pkcePair(), headers: { Authorization: tokens.user2 } });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.meta.isNew, false);
+  assert.equal(r.json.record.id, 'oap640cot4yru2s');
+  assert.equal(r.json.record.email, 'test2@example.com'); // a verified record keeps its email
+  assert.equal(dbQuery(srv.dir, `SELECT recordRef FROM _externalAuths WHERE provider = 'oidc' AND providerId = 'link-me'`), 'oap640cot4yru2s');
+  // another collection's token is no fallback: a new users record is created
+  const other = await login('oidc', oidcUser('link-me-2', 'fresh@example.com'), { pkce: pkcePair(), headers: { Authorization: tokens.client } });
+  assert.equal(other.status, 200, other.body);
+  assert.equal(other.json.meta.isNew, true);
+});
+
 test('github: verified primary email from /emails; an unverified record is taken over safely', async () => {
   const before = dbQuery(srv.dir, `SELECT password FROM users WHERE id = '4q1xlclmfloku33'`);
   assert.equal(dbQuery(srv.dir, `SELECT COUNT(*) FROM _externalAuths WHERE recordRef = '4q1xlclmfloku33'`), '2');
