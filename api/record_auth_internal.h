@@ -192,7 +192,8 @@ void pb_auth_respond(struct pb_req *req, struct pb_auth_finish *f);
  * create or link the record). */
 struct pb_auth_pre {
 	pb_write_fn run;                 /* runs first in the job and sets the finish struct's
-	                                  * record_id; -1 fails the job, its error answered as is */
+	                                  * record_id; -1 fails the job: a 4xx error is answered as
+	                                  * is, others as 400 "Failed to authenticate." (logged) */
 	void *arg;
 	void (*done)(void *arg, int rc); /* writer thread, once the outcome is final (may be NULL) */
 	json_t *(*meta)(void *arg);      /* 200: the body's "meta" (new reference; may be NULL) */

@@ -95,8 +95,12 @@ static void respond(void *arg)
 	if (req->gone) {
 		req->async = false;
 		pb_resp_empty(req, 204); /* dropped: releases the exchange */
+	} else if (j->rc != 0 && j->pre_failed && j->err.status > 0 && j->err.status < 500) {
+		pb_resp_error(req, j->err.status, j->err.message, j->err.data);
 	} else if (j->rc != 0 && j->pre_failed) {
-		pb_resp_error(req, j->err.status ? j->err.status : 400, j->err.message, j->err.data);
+		/* firstApiError(err, 400 "Failed to authenticate."): internal failures of the step */
+		fprintf(stderr, "auth response: %s\n", j->err.message);
+		pb_resp_error(req, 400, PB_MSG_FAILED_AUTH, NULL);
 	} else if (j->rc != 0) {
 		/* internal errors are only logged, the client gets the default message */
 		fprintf(stderr, "auth response: %s\n", j->err.message);
