@@ -1,7 +1,8 @@
 /* test_oauth2_map — the providers' user payload → AuthUser mapping (core/oauth2.h,
  * pb_oauth2_map_raw) as PocketBase's tools/auth providers do it: which field is the id, name,
- * username, avatar, when the email counts (verified / confirmed flags), the token values and
- * expiry carried over, rawUser kept, and payloads that do not decode. Also the response meta. */
+ * username, avatar (Discord's CDN URL), when the email counts (verified / confirmed flags,
+ * Microsoft's Graph mail), the token values and expiry carried over, rawUser kept, and
+ * payloads that do not decode. Also the response meta. */
 #include <stdlib.h>
 
 #include "core/oauth2.h"
@@ -104,6 +105,10 @@ static void test_social(void)
 	check_user(&m, "t1", "T", "tw", "t@b.c", "tp");
 	m = map("twitch", "{\"data\":[]}");
 	CHECK(m.rc == -1);
+
+	/* microsoft without the idTokenEmailClaim extra: Graph's mail */
+	m = map("microsoft", "{\"id\":\"m1\",\"displayName\":\"M S\",\"mail\":\"m@b.c\"}");
+	check_user(&m, "m1", "M S", "", "m@b.c", "");
 
 	m = map("spotify", "{\"id\":\"sp\",\"display_name\":\"S\",\"images\":[{\"url\":\"i1\"},{\"url\":\"i2\"}]}");
 	check_user(&m, "sp", "S", "", "", "i1");
