@@ -15,6 +15,7 @@
 #include "core/backup.h"
 #include "core/mailer.h"
 #include "core/config.h"
+#include "core/db.h"
 
 static const char *base_name(const char *p)
 {
@@ -43,6 +44,7 @@ static int restart_restored(const char *dir, char *restored, char **argv)
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
+	pb_db_global_init(); /* SQLite's process-wide settings before any connection exists */
 	pb_mailer_global_init(); /* libcurl (SMTP, S3, OAuth2) before any thread exists */
 	struct pb_config cfg;
 	int prc = pb_config_parse(&cfg, argc, argv);

@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "api/messages.h"
 #include "api/ratelimit.h"
+#include "api/worker.h"
 #include "collections/record_read.h"
 
 /* The read context; @request.headers/@request.query are built only when a rule of the schema
@@ -16,6 +17,7 @@ static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
 {
 	ctx->schema = req->schema;
 	ctx->stmts = req->stmts;
+	ctx->filters = NULL;
 	bool maps = !req->schema || req->schema->rules_read_request_maps ||
 	            pb_expr_reads_request_maps(pb_req_query(req, "filter")) ||
 	            pb_expr_reads_request_maps(pb_req_query(req, "sort"));
@@ -86,7 +88,7 @@ void pb_api_records_view(struct pb_req *req)
 		/* nothing to pick or expand: the record's JSON straight from the row */
 		struct pb_strbuf body = PB_STRBUF_INIT;
 		pb_strbuf_reserve(&body, 1024 - 1);
-		int rc = pb_records_view_write(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &body, &err);
+		int rc = pb_records_view_write(&ctx, req->worker ? &req->worker->views : NULL, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &body, &err);
 		if (send_direct(req, rc, &body, &err))
 			return;
 	}

@@ -100,6 +100,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	pb_stmt_cache_init(&w->stmts, w->db);
 	pb_auth_cache_init(&w->auth_cache);
 	pb_filter_cache_init(&w->filters);
+	pb_view_memo_init(&w->views, w->db);
 	w->router = pb_router_new(pb_routes);
 	return 0;
 fail:
@@ -212,6 +213,7 @@ void pb_worker_deinit(struct pb_worker *w)
 	if (w->db) {
 		pb_auth_cache_deinit(&w->auth_cache);
 		pb_filter_cache_deinit(&w->filters);
+		pb_view_memo_deinit(&w->views);
 		pb_stmt_cache_deinit(&w->stmts);
 		sqlite3_close_v2(w->db);
 	}

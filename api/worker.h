@@ -16,6 +16,7 @@
 #include "core/app.h"
 #include "collections/auth_token.h"
 #include "collections/filter_cache.h"
+#include "collections/view_memo.h"
 #include "core/stmt_cache.h"
 
 struct pb_conn;
@@ -31,6 +32,7 @@ struct pb_worker {
 	sqlite3 *db;                      /* owned: read connection */
 	struct pb_stmt_cache stmts;       /* owned: prepared statements of db */
 	struct pb_filter_cache filters;   /* owned: compiled rules memo (collections/filter_cache.h) */
+	struct pb_view_memo views;        /* owned: rule-free view lookups memo (collections/view_memo.h) */
 	struct pb_auth_cache auth_cache;  /* owned: tokens whose signature this worker verified */
 	struct pb_router *router;         /* owned: pb_routes compiled (api/router.h) */
 	sqlite3 *aux;                     /* owned: read connection of auxiliary.db, opened on first

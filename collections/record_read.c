@@ -218,8 +218,8 @@ done:
 	return rc;
 }
 
-int pb_records_view_write(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
-                          const char *expand, struct pb_strbuf *out, struct pb_error *err)
+int pb_records_view_write(const struct pb_read_ctx *ctx, struct pb_view_memo *views, const struct pb_collection *c,
+                          const char *id, const char *expand, struct pb_strbuf *out, struct pb_error *err)
 {
 	if (needs_built(ctx, c, expand))
 		return 1;
@@ -230,7 +230,7 @@ int pb_records_view_write(const struct pb_read_ctx *ctx, const struct pb_collect
 	if (!rule && !su)
 		return pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY);
 	const struct pb_record_export x = direct_export(su);
-	if (pb_record_write_with_rule(ctx, c, id, su ? NULL : rule, &x, out, err) == 1)
+	if (pb_record_write_with_rule(ctx, views, c, id, su ? NULL : rule, &x, out, err) == 1)
 		return 0;
 	pb_error_clear(err);
 	return pb_error_set(err, 404, "%s", pb_error_default_message(404));

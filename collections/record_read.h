@@ -49,8 +49,10 @@ int pb_records_list_write(const struct pb_read_ctx *ctx, const struct pb_collect
  * built record: no `expand` (NULL or "") and a superuser or a non-auth collection (no
  * per-record email visibility). Returns 0 with the same bytes pb_json_write gives for
  * pb_records_view's record, -1 with err exactly as pb_records_view, or 1 (nothing written, err
- * untouched) when not applicable: call pb_records_view. */
-int pb_records_view_write(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
-                          const char *expand, struct pb_strbuf *out, struct pb_error *err);
+ * untouched) when not applicable: call pb_records_view. `views` (borrowed, optional, NULL =
+ * none): the calling thread's memo of rule-free lookups over ctx->stmts' connection
+ * (collections/view_memo.h), used when the view needs no rule (empty rule, or a superuser). */
+int pb_records_view_write(const struct pb_read_ctx *ctx, struct pb_view_memo *views, const struct pb_collection *c,
+                          const char *id, const char *expand, struct pb_strbuf *out, struct pb_error *err);
 
 #endif

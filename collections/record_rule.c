@@ -9,6 +9,7 @@
 
 #include "collections/filter.h"
 #include "collections/record_json.h"
+#include "collections/view_memo.h"
 
 enum sel_what { SEL_ONE, SEL_ID, SEL_ALL };
 
@@ -154,10 +155,31 @@ json_t *pb_record_fetch_with_rule(const struct pb_read_ctx *ctx, const struct pb
 	return rec;
 }
 
-int pb_record_write_with_rule(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
-                              const char *rule, const struct pb_record_export *x, struct pb_strbuf *out,
-                              struct pb_error *err)
+/* The statement text of a rule-free lookup by id (for the view memo): `?1` is the id. */
+static int view_sql(const struct pb_collection *c, struct pb_strbuf *out)
 {
+	struct pb_query q;
+	pb_query_init(&q);
+	struct pb_error err = PB_ERROR_INIT;
+	const struct pb_read_ctx none = {0};
+	int rc = build(&none, c, SEL_ALL, "", NULL, NULL, &q, out, &err);
+	pb_query_deinit(&q);
+	pb_error_clear(&err);
+	return rc;
+}
+
+int pb_record_write_with_rule(const struct pb_read_ctx *ctx, struct pb_view_memo *views, const struct pb_collection *c,
+                              const char *id, const char *rule, const struct pb_record_export *x,
+                              struct pb_strbuf *out, struct pb_error *err)
+{
+	if (views && (!rule || !*rule)) {
+		/* the same statement and row plan every time: memoised per snapshot */
+		int rc = pb_view_memo_write(views, ctx->schema, c, id ? id : "", x, view_sql, out);
+		if (rc == -1)
+			pb_error_set(err, 500, "%s", sqlite3_errmsg(ctx->stmts->db));
+		if (rc != 2)
+			return rc;
+	}
 	struct pb_query q;
 	pb_query_init(&q);
 	struct pb_strbuf sql = PB_STRBUF_INIT;

@@ -32,6 +32,13 @@ static int exec_named(sqlite3 *db, const char *sql, struct pb_error *err)
 	return 0;
 }
 
+int pb_db_global_init(void)
+{
+	int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	int init = sqlite3_initialize();
+	return rc != SQLITE_OK ? rc : init;
+}
+
 sqlite3 *pb_db_open(const char *path, bool readonly, struct pb_error *err)
 {
 	sqlite3 *db = NULL;

@@ -19,6 +19,14 @@
 #define PB_DB_JOURNAL_SIZE_LIMIT 200000000
 #define PB_DB_CACHE_SIZE (-32000)
 
+/* Process-wide SQLite settings, before any connection exists (main calls it first): memory
+ * statistics off (SQLITE_CONFIG_MEMSTATUS = 0). The system library is built without lookaside,
+ * so every value a statement copies out of a row is a malloc; with the statistics on each of
+ * those and each free takes SQLite's global memory mutex and updates its counters. Nothing
+ * reads those counters (no sqlite3_memory_used, no soft heap limit). Then sqlite3_initialize.
+ * Returns SQLITE_OK or the first error (the settings are then SQLite's defaults). */
+int pb_db_global_init(void);
+
 /* Opens `path` (borrowed) and applies PocketBase's PRAGMAs.
  *
  * readonly == false: the file is created when missing (SQLITE_OPEN_READWRITE|CREATE). This is

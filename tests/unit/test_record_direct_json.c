@@ -4,13 +4,17 @@
  * pb_records_view / pb_records_list, then pb_json_write), and the same errors. Compared on every record of every collection of a temporary copy of
  * PocketBase's test fixture for a guest, two auth records and a superuser, and on rows with
  * awkward stored values (NULLs, invalid UTF-8, HTML characters, numbers stored as text,
- * infinities, bad dates). */
+ * infinities, bad dates). Views run both without and through a view memo (collections/view_memo.h:
+ * the memoised statement and row plan give the same bytes, also after a schema change and after
+ * the table was rebuilt with its columns in another order under the same snapshot). */
 #include "collections/record_read.h"
+#include "collections/view_memo.h"
 #include "core/json_write.h"
 #include "read_test_util.h"
 #include "test.h"
 
 static struct rtu T;
+static struct pb_view_memo M; /* over T.db */
 static int written_views, written_lists, error_lists; /* cases actually compared */
 
 /* Both paths for one view: same status, same message, same bytes. */
@@ -19,7 +23,16 @@ static void compare_view(const struct pb_request_info *r, const struct pb_collec
 	struct pb_read_ctx ctx = {.schema = T.schema, .stmts = &T.stmts, .req = r};
 	struct pb_error e1 = PB_ERROR_INIT, e2 = PB_ERROR_INIT;
 	struct pb_strbuf direct = PB_STRBUF_INIT;
-	int rc = pb_records_view_write(&ctx, c, id, NULL, &direct, &e2);
+	int rc = pb_records_view_write(&ctx, NULL, c, id, NULL, &direct, &e2);
+	/* through the memo: the same outcome and bytes */
+	struct pb_error e3 = PB_ERROR_INIT;
+	struct pb_strbuf memo = PB_STRBUF_INIT;
+	CHECK(pb_records_view_write(&ctx, &M, c, id, NULL, &memo, &e3) == rc);
+	CHECK_STR(pb_strbuf_cstr(&memo), pb_strbuf_cstr(&direct));
+	CHECK(e3.status == e2.status);
+	CHECK_STR(e3.message, e2.message);
+	pb_error_clear(&e3);
+	pb_strbuf_deinit(&memo);
 	if (rc == 1) { /* not applicable: only for non-superusers on auth collections */
 		CHECK(c->type == PB_COLLECTION_AUTH && !r->superuser && direct.len == 0 && e2.status == 0);
 		pb_strbuf_deinit(&direct);
@@ -175,6 +188,7 @@ int main(void)
 	                       client = rtu_req(&T, "clients", "gk390qegs4y47wn"),
 	                       su = rtu_req(&T, "_superusers", "sywbhecnh46rhm0");
 	CHECK(user.auth && client.auth && su.superuser);
+	pb_view_memo_init(&M, T.db);
 	const struct pb_request_info *reqs[] = {&guest, &user, &client, &su};
 	compare_all(reqs, 4);
 
@@ -190,6 +204,38 @@ int main(void)
 	                    "WHERE name = 'demo1'") == 0);
 	compare_all(reqs, 4);
 
+	/* the table rebuilt with its columns in reverse order, the snapshot unchanged: the memoised
+	 * statement is re-prepared by SQLite and its row plan must follow the new columns */
+	const struct pb_collection *demo = pb_schema_find(T.schema, "demo1");
+	CHECK(demo != NULL);
+	unsigned long hits = M.hits;
+	compare_views(&su, demo);
+	CHECK(M.hits > hits);
+	struct pb_strbuf cols = PB_STRBUF_INIT, sql = PB_STRBUF_INIT;
+	sqlite3_stmt *ti = NULL;
+	CHECK(sqlite3_prepare_v2(T.db, "SELECT name FROM pragma_table_info('demo1') ORDER BY cid DESC", -1, &ti, NULL) ==
+	      SQLITE_OK);
+	while (ti && sqlite3_step(ti) == SQLITE_ROW) {
+		if (cols.len)
+			pb_strbuf_putc(&cols, ',');
+		pb_sql_ident(&cols, (const char *)sqlite3_column_text(ti, 0));
+	}
+	sqlite3_finalize(ti);
+	pb_strbuf_printf(&sql, "PRAGMA legacy_alter_table = ON; CREATE TABLE demo1_rev AS SELECT %s FROM demo1; DROP TABLE demo1; "
+	                       "ALTER TABLE demo1_rev RENAME TO demo1; PRAGMA legacy_alter_table = OFF",
+	                 pb_strbuf_cstr(&cols));
+	int rebuilt = sqlite3_exec(T.db, pb_strbuf_cstr(&sql), NULL, NULL, NULL);
+	if (rebuilt != SQLITE_OK)
+		fprintf(stderr, "rebuild: %s\n", sqlite3_errmsg(T.db));
+	CHECK(rebuilt == SQLITE_OK);
+	pb_strbuf_deinit(&cols);
+	pb_strbuf_deinit(&sql);
+	hits = M.hits;
+	compare_views(&su, demo);
+	compare_views(&guest, demo);
+	CHECK(M.hits > hits);
+
+	pb_view_memo_deinit(&M);
 	rtu_req_free(&guest);
 	rtu_req_free(&user);
 	rtu_req_free(&client);
