@@ -28,8 +28,17 @@ json_t *pbf_date_from_column(const struct pb_field *f, sqlite3_stmt *st, int col
 
 bool pbf_date_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
 {
+	const char *stored = pbf_col_text(st, col); /* "" for NULL, as pbf_col_null would give */
+	if (pb_datetime_is_canonical(stored)) {
+		/* what nearly every stored date is: copied as it is (what normalize would copy) */
+		pb_strbuf_reserve(out, PB_DATETIME_LEN + 2);
+		pb_strbuf_putc(out, '"');
+		pb_strbuf_append(out, stored, PB_DATETIME_LEN);
+		pb_strbuf_putc(out, '"');
+		return true;
+	}
 	char text[PB_DATETIME_LEN + 1];
-	pb_datetime_normalize(pbf_col_null(st, col) ? "" : pbf_col_text(st, col), text);
+	pb_datetime_normalize(stored, text);
 	/* digits and "-: .Z" only: nothing to escape */
 	size_t n = strlen(text);
 	pb_strbuf_reserve(out, n + 2);

@@ -143,7 +143,7 @@ json_t *pbf_string_from_column(const struct pb_field *f, sqlite3_stmt *st, int c
  * json_string sees the text; invalid UTF-8 escaped by the writer either way) */
 bool pbf_string_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
 {
-	const char *t = pbf_col_null(st, col) ? "" : pbf_col_text(st, col);
+	const char *t = pbf_col_text(st, col); /* NULL and missing columns give "" already */
 	pb_json_write_string(out, t, strlen(t));
 	return true;
 }

@@ -359,9 +359,9 @@ void pb_datetime_go_string(int64_t ms, char *out, size_t cap) { format_trimmed(m
 
 void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap) { format_trimmed(ms, 'T', "Z", out, cap); }
 
-/* True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
+/* (pb_datetime_is_canonical) True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
  * date: what nearly every stored date looks like, so reading it needs no parsing. */
-static bool is_canonical(const char *s)
+bool pb_datetime_is_canonical(const char *s)
 {
 #define D(i) ((unsigned)(s[i] - '0') < 10u)
 	if (!(D(0) && D(1) && D(2) && D(3) && s[4] == '-' && D(5) && D(6) && s[7] == '-' && D(8) && D(9) &&
@@ -384,7 +384,7 @@ static bool is_canonical(const char *s)
 
 void pb_datetime_normalize(const char *s, char *out)
 {
-	if (s && is_canonical(s)) {
+	if (s && pb_datetime_is_canonical(s)) {
 		memcpy(out, s, PB_DATETIME_LEN + 1);
 		return;
 	}

@@ -28,6 +28,9 @@ void pb_datetime_go_string(int64_t ms, char *out, size_t cap);
 void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap);
 /* Canonicalises `s` into out; an empty, unparsable or zero-time input gives "". */
 void pb_datetime_normalize(const char *s, char *out);
+/* Whether s (NUL-terminated) already is the canonical form pb_datetime_normalize would copy
+ * unchanged: a valid, non-zero "YYYY-MM-DD HH:MM:SS.mmmZ" (checks the shape, not a parse). */
+bool pb_datetime_is_canonical(const char *s);
 /* Current time in milliseconds since the epoch (UTC). */
 int64_t pb_now_ms(void);
 
