@@ -201,8 +201,53 @@ static void test_sorted(void)
 	CHECK(pb_json_sorted_copy(NULL) == NULL);
 }
 
+/* The escaped form of s[0..len) (the writer's output without the quotes), caller frees. */
+static char *escaped(const char *s, size_t len)
+{
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	pb_json_write_string(&b, s, len);
+	char *out = strndup(b.data + 1, b.len - 2);
+	pb_strbuf_deinit(&b);
+	return out;
+}
+
+/* Long strings are scanned 16 bytes at a time: every byte value (and the multi-byte sequences
+ * that are escaped or kept) at every position of strings around the block sizes must come out
+ * as the plain text around the escape of that piece on its own (short: scanned byte by byte). */
+static void test_long_string_scan(void)
+{
+	static const char *const pieces[] = {"\xc3\xa9", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xf0\x9f\x98\x80", "\xc3", "\xff\xfe"};
+	char piece[8];
+	int bad = 0;
+	for (int k = 0; k < 256 + (int)(sizeof pieces / sizeof pieces[0]); k++) {
+		size_t plen = 1;
+		if (k < 256)
+			piece[0] = (char)k;
+		else
+			plen = strlen(strcpy(piece, pieces[k - 256]));
+		char *esc = escaped(piece, plen);
+		for (size_t len = 15; len <= 50; len += 7) {
+			for (size_t pos = 0; pos + plen <= len; pos++) {
+				char in[64], want[128];
+				memset(in, 'a', len);
+				memcpy(in + pos, piece, plen);
+				snprintf(want, sizeof want, "%.*s%s%.*s", (int)pos, in, esc, (int)(len - pos - plen), in + pos + plen);
+				char *got = escaped(in, len);
+				bad += strcmp(got, want) != 0;
+				free(got);
+			}
+		}
+		free(esc);
+	}
+	CHECK(bad == 0);
+	char *plain = escaped("0123456789abcdef0123456789ABCDEF!#~\x7f", 36);
+	CHECK_STR(plain, "0123456789abcdef0123456789ABCDEF!#~\x7f");
+	free(plain);
+}
+
 int main(void)
 {
+	test_long_string_scan();
 	test_strings();
 	test_numbers();
 	test_structures();
