@@ -19,12 +19,12 @@ static const unsigned char ascii_safe[256] = {
 	[0x20 ... 0x21] = 1, [0x23 ... 0x25] = 1, [0x27 ... 0x3b] = 1, [0x3d] = 1, [0x3f ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
 };
 
-/* The index of the first byte from i on that is not ascii_safe (len when none): 16 bytes at a
- * time where SSE2 is there (a signed compare below 0x20 also catches the bytes >= 0x80), the
- * table for the rest. The same answer as the table loop alone. */
-static size_t safe_run_end(const unsigned char *u, size_t i, size_t len)
-{
 #ifdef __SSE2__
+/* The index of the first byte from i on (len - i >= 16) that is not ascii_safe, scanning 16
+ * bytes at a time (a signed compare below 0x20 also catches the bytes >= 0x80), or the index of
+ * the first block that does not fit whole (the table loop takes the rest). */
+__attribute__((noinline)) static size_t safe_blocks_end(const unsigned char *u, size_t i, size_t len)
+{
 	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), amp = _mm_set1_epi8('&'),
 	              lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), bslash = _mm_set1_epi8('\\');
 	while (i + 16 <= len) {
@@ -38,6 +38,17 @@ static size_t safe_run_end(const unsigned char *u, size_t i, size_t len)
 			return i + (size_t)__builtin_ctz((unsigned)mask);
 		i += 16;
 	}
+	return i;
+}
+#endif
+
+/* The index of the first byte from i on that is not ascii_safe (len when none): the same
+ * answer as the table loop alone, long runs found 16 bytes at a time where SSE2 is there. */
+static inline size_t safe_run_end(const unsigned char *u, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	if (len - i >= 16)
+		i = safe_blocks_end(u, i, len);
 #endif
 	while (i < len && ascii_safe[u[i]])
 		i++;
