@@ -359,16 +359,41 @@ void pb_datetime_go_string(int64_t ms, char *out, size_t cap) { format_trimmed(m
 
 void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap) { format_trimmed(ms, 'T', "Z", out, cap); }
 
-/* (pb_datetime_is_canonical) True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
- * date: what nearly every stored date looks like, so reading it needs no parsing. */
+/* The 8 bytes of s at i as a little-endian word (memcpy: no alignment assumed). */
+static uint64_t word_at(const char *s, size_t i)
+{
+	uint64_t w;
+	memcpy(&w, s + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* Whether the word w of "YYYY-MM-DD HH:MM:SS.mmmZ" holds digits where `digits` has 0xFF bytes
+ * and exactly the bytes of `seps` elsewhere. */
+static bool word_shape(uint64_t w, uint64_t digits, uint64_t seps)
+{
+	if ((w & ~digits) != seps)
+		return false;
+	uint64_t t = (w ^ 0x3030303030303030ULL) & digits; /* a digit byte becomes 0..9 */
+	/* every digit byte below 0x10, and no carry into bit 4 when adding 6 (so at most 9); the
+	 * bytes are all below 0x10 here, so no addition carries into the next byte */
+	return (t & 0xF0F0F0F0F0F0F0F0ULL) == 0 && ((t + 0x0606060606060606ULL) & digits & 0x1010101010101010ULL) == 0;
+}
+
+/* True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
+ * date: what nearly every stored date looks like, so reading it needs no parsing. The shape is
+ * checked 8 bytes at a time (bytes 0-7 "YYYY-MM-", 8-15 "DD HH:MM", 16-23 ":SS.mmmZ"). */
 bool pb_datetime_is_canonical(const char *s)
 {
-#define D(i) ((unsigned)(s[i] - '0') < 10u)
-	if (!(D(0) && D(1) && D(2) && D(3) && s[4] == '-' && D(5) && D(6) && s[7] == '-' && D(8) && D(9) &&
-	      s[10] == ' ' && D(11) && D(12) && s[13] == ':' && D(14) && D(15) && s[16] == ':' && D(17) && D(18) &&
-	      s[19] == '.' && D(20) && D(21) && D(22) && s[23] == 'Z' && s[PB_DATETIME_LEN] == '\0'))
+	if (strnlen(s, PB_DATETIME_LEN + 1) != PB_DATETIME_LEN)
 		return false;
-#undef D
+	/* little-endian: the first byte of the text is the lowest byte of the word */
+	if (!word_shape(word_at(s, 0), 0x00FFFF00FFFFFFFFULL, 0x2D00002D00000000ULL) ||
+	    !word_shape(word_at(s, 8), 0xFFFF00FFFF00FFFFULL, 0x00003A0000200000ULL) ||
+	    !word_shape(word_at(s, 16), 0x00FFFFFF00FFFF00ULL, 0x5A0000002E00003AULL))
+		return false;
 #define N2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
 	int year = N2(0) * 100 + N2(2), month = N2(5), day = N2(8);
 	if (month < 1 || month > 12 || day < 1 || N2(11) > 23 || N2(14) > 59 || N2(17) > 59)
