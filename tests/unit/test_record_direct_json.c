@@ -198,7 +198,8 @@ int main(void)
 	                    "WHERE id = (SELECT id FROM demo1 ORDER BY id LIMIT 1);"
 	                    "UPDATE demo1 SET number = '12.50', bool = 2, datetime = '2024-01-02T03:04:05Z', "
 	                    "text = 'tab\tquote\"back\\\\' WHERE id = (SELECT id FROM demo1 ORDER BY id LIMIT 1 OFFSET 1);"
-	                    "UPDATE demo1 SET number = 1e999, datetime = NULL, file_many = 'a.txt' "
+	                    "UPDATE demo1 SET number = 1e999, datetime = NULL, file_many = 'a.txt', "
+	                    "updated = CAST(x'323032342d30312d3032003033' || x'3a30343a30352e3030305a' AS TEXT) "
 	                    "WHERE id = (SELECT id FROM demo1 ORDER BY id LIMIT 1 OFFSET 2);"
 	                    "UPDATE _collections SET fields = json_set(fields, '$[3].hidden', json('true')) "
 	                    "WHERE name = 'demo1'") == 0);
