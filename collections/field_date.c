@@ -29,8 +29,7 @@ json_t *pbf_date_from_column(const struct pb_field *f, sqlite3_stmt *st, int col
 bool pbf_date_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
 {
 	const char *stored = pbf_col_text(st, col); /* "" for NULL, as pbf_col_null would give */
-	size_t len = col >= 0 ? (size_t)sqlite3_column_bytes(st, col) : 0; /* of the text just read */
-	if (pb_datetime_is_canonical_len(stored, len)) {
+	if (pb_datetime_is_canonical(stored)) {
 		/* what nearly every stored date is: copied as it is (what normalize would copy) */
 		pb_strbuf_reserve(out, PB_DATETIME_LEN + 2);
 		pb_strbuf_putc(out, '"');

@@ -385,12 +385,10 @@ static bool word_shape(uint64_t w, uint64_t digits, uint64_t seps)
 /* True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
  * date: what nearly every stored date looks like, so reading it needs no parsing. The shape is
  * checked 8 bytes at a time (bytes 0-7 "YYYY-MM-", 8-15 "DD HH:MM", 16-23 ":SS.mmmZ"). */
-bool pb_datetime_is_canonical(const char *s) { return pb_datetime_is_canonical_len(s, strnlen(s, PB_DATETIME_LEN + 1)); }
-
-bool pb_datetime_is_canonical_len(const char *s, size_t len)
+bool pb_datetime_is_canonical(const char *s)
 {
-	if (len != PB_DATETIME_LEN)
-		return false; /* (a NUL inside the 24 bytes fails the shape below) */
+	if (strnlen(s, PB_DATETIME_LEN + 1) != PB_DATETIME_LEN)
+		return false;
 	/* little-endian: the first byte of the text is the lowest byte of the word */
 	if (!word_shape(word_at(s, 0), 0x00FFFF00FFFFFFFFULL, 0x2D00002D00000000ULL) ||
 	    !word_shape(word_at(s, 8), 0xFFFF00FFFF00FFFFULL, 0x00003A0000200000ULL) ||

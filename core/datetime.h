@@ -31,9 +31,6 @@ void pb_datetime_normalize(const char *s, char *out);
 /* Whether s (NUL-terminated) already is the canonical form pb_datetime_normalize would copy
  * unchanged: a valid, non-zero "YYYY-MM-DD HH:MM:SS.mmmZ" (checks the shape, not a parse). */
 bool pb_datetime_is_canonical(const char *s);
-/* The same for the `len` bytes at s (s[len] readable): false unless len is the canonical
- * length; a NUL among them fails as a shorter string does. */
-bool pb_datetime_is_canonical_len(const char *s, size_t len);
 /* Current time in milliseconds since the epoch (UTC). */
 int64_t pb_now_ms(void);
 
