@@ -101,6 +101,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	pb_auth_cache_init(&w->auth_cache);
 	pb_filter_cache_init(&w->filters);
 	pb_view_memo_init(&w->views, w->db);
+	pb_strbuf_init(&w->body_scratch);
 	w->router = pb_router_new(pb_routes);
 	return 0;
 fail:
@@ -214,6 +215,7 @@ void pb_worker_deinit(struct pb_worker *w)
 		pb_auth_cache_deinit(&w->auth_cache);
 		pb_filter_cache_deinit(&w->filters);
 		pb_view_memo_deinit(&w->views);
+		pb_strbuf_deinit(&w->body_scratch);
 		pb_stmt_cache_deinit(&w->stmts);
 		sqlite3_close_v2(w->db);
 	}

@@ -18,6 +18,7 @@
 #include "collections/filter_cache.h"
 #include "collections/view_memo.h"
 #include "core/stmt_cache.h"
+#include "core/strbuf.h"
 
 struct pb_conn;
 struct pb_task;
@@ -33,6 +34,8 @@ struct pb_worker {
 	struct pb_stmt_cache stmts;       /* owned: prepared statements of db */
 	struct pb_filter_cache filters;   /* owned: compiled rules memo (collections/filter_cache.h) */
 	struct pb_view_memo views;        /* owned: rule-free view lookups memo (collections/view_memo.h) */
+	struct pb_strbuf body_scratch;    /* owned: the buffer record reads write their JSON into before it
+	                                   * is copied out (api/record_crud.c); kept between requests */
 	struct pb_auth_cache auth_cache;  /* owned: tokens whose signature this worker verified */
 	struct pb_router *router;         /* owned: pb_routes compiled (api/router.h) */
 	sqlite3 *aux;                     /* owned: read connection of auxiliary.db, opened on first
