@@ -162,3 +162,32 @@ test('@request.query and @request.headers reach client filters and rules (built 
     await su.collections.update('demo2', { viewRule: demo2.viewRule });
   }
 });
+
+test('views follow schema changes (the per-worker view memo is per snapshot)', async () => {
+  const su = client(tokens.superuser);
+  const path = '/api/collections/demo2/records/llvuca81nly1qls';
+  const before = await raw(srv.url, path);
+  for (let i = 0; i < 4; i++) assert.equal((await raw(srv.url, path)).body, before.body); // memoised: same bytes
+  const demo2 = await su.collections.getOne('demo2');
+  try {
+    // a new field shows up in the next view, hidden fields only for superusers
+    await su.collections.update('demo2', { fields: [...demo2.fields, { name: 'memo_note', type: 'text' }, { name: 'memo_secret', type: 'text', hidden: true }] });
+    for (let i = 0; i < 4; i++) {
+      const r = await raw(srv.url, path);
+      assert.equal(r.status, 200);
+      assert.match(r.body, /"memo_note":""/);
+      assert.doesNotMatch(r.body, /memo_secret/);
+      const s = await raw(srv.url, path, { headers: { Authorization: tokens.superuser } });
+      assert.match(s.body, /"memo_note":"","memo_secret":""/);
+    }
+    // a view rule that fails for guests: 404, superusers still see it
+    await su.collections.update('demo2', { viewRule: "title = 'nope'" });
+    for (let i = 0; i < 4; i++) {
+      assert.equal((await raw(srv.url, path)).status, 404);
+      assert.equal((await raw(srv.url, path, { headers: { Authorization: tokens.superuser } })).status, 200);
+    }
+  } finally {
+    await su.collections.update('demo2', { fields: demo2.fields, viewRule: demo2.viewRule });
+  }
+  for (let i = 0; i < 4; i++) assert.equal((await raw(srv.url, path)).body, before.body);
+});
