@@ -192,7 +192,11 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 	p = PUT_LIT(p, "Date: ");
 	p = put(p, date, strlen(date));
 	p = PUT_LIT(p, "\r\n\r\n");
+	if (body && body_len)
+		evbuffer_expand(out, (size_t)(p - buf) + body_len);
 	evbuffer_add(out, buf, (size_t)(p - buf));
+	if (body && body_len)
+		evbuffer_add(out, body, body_len);
 	if (buf != stack)
 		free(buf);
 }
@@ -317,7 +321,7 @@ void pb_resp_file(struct pb_req *req, int status, int fd, int64_t offset, int64_
 	}
 	struct evbuffer *out = pb_conn_output(req);
 	if (out) {
-		write_head(req, out, status, status_has_body(status) ? len : 0);
+		write_head_body(req, out, status, status_has_body(status) ? len : 0, NULL, 0);
 		if (!req->head && len > 0 && status_has_body(status)) {
 			if (evbuffer_add_file(out, fd, offset, len) != 0)
 				req->close_after = true;
@@ -341,7 +345,7 @@ void pb_resp_stream_begin(struct pb_req *req, int status)
 		req->close_after = true;
 	struct evbuffer *out = pb_conn_output(req);
 	if (out)
-		write_head(req, out, status, -1);
+		write_head_body(req, out, status, -1, NULL, 0);
 }
 
 int pb_resp_stream_write(struct pb_req *req, const void *data, size_t len, size_t max_pending)
