@@ -98,7 +98,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	if (!w->db)
 		goto fail;
 	pb_stmt_cache_init(&w->stmts, w->db);
-	pb_auth_cache_init(&w->auth_cache);
+	pb_auth_cache_init(&w->auth_cache, &app->writer);
 	pb_filter_cache_init(&w->filters);
 	w->router = pb_router_new(pb_routes);
 	return 0;
