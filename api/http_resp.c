@@ -159,7 +159,7 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 	size_t need = 128 + strlen(reason) + strlen(date); /* + the fixed lines, at most ~110 bytes */
 	for (size_t i = 0; i < req->nresp_headers; i++)
 		need += strlen(req->resp_headers[i].name) + strlen(req->resp_headers[i].value) + 4;
-	char stack[2048], *buf = need <= sizeof stack ? stack : malloc(need);
+	char stack[4096], *buf = need <= sizeof stack ? stack : malloc(need);
 	if (!buf)
 		abort();
 	char *p = PUT_LIT(buf, "HTTP/1.");
@@ -192,8 +192,14 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 	p = PUT_LIT(p, "Date: ");
 	p = put(p, date, strlen(date));
 	p = PUT_LIT(p, "\r\n\r\n");
-	if (body && body_len)
+	if (body && body_len && buf == stack && (size_t)(p - buf) + body_len <= sizeof stack) {
+		/* a small answer: head and body leave in one copy */
+		memcpy(p, body, body_len);
+		p += body_len;
+		body_len = 0;
+	} else if (body && body_len) {
 		evbuffer_expand(out, (size_t)(p - buf) + body_len);
+	}
 	evbuffer_add(out, buf, (size_t)(p - buf));
 	if (body && body_len)
 		evbuffer_add(out, body, body_len);

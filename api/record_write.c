@@ -80,6 +80,14 @@ bool pb_api_records_write_before_body(struct pb_req *req)
 
 /* ---- completion (writer thread → worker loop) --------------------------------------------- */
 
+/* @request.* for a write: headers/query are built only when a rule of the schema can read
+ * them (rules are the only expressions a create/update/delete and its answer evaluate). */
+static const struct pb_request_info *write_info(struct pb_req *req)
+{
+	bool maps = !req->schema || req->schema->rules_read_request_maps;
+	return maps ? pb_req_info(req) : pb_req_info_without_maps(req);
+}
+
 static void respond(void *arg)
 {
 	struct write_req *wr = arg;
@@ -100,7 +108,7 @@ static void respond(void *arg)
 		write_req_free(wr);
 		return;
 	}
-	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req), NULL};
+	struct pb_read_ctx ctx = {req->schema, req->stmts, write_info(req), NULL};
 	/* the saved record (and the form it shares values with) is freed right after: exported as is */
 	json_t *record = wr->save.record;
 	wr->save.record = NULL;
@@ -185,7 +193,7 @@ static void fill_save(struct pb_req *req, struct write_req *wr, const struct pb_
 {
 	wr->save.schema = req->schema;
 	wr->save.c = c;
-	wr->save.req = pb_req_info(req);
+	wr->save.req = write_info(req);
 	wr->save.id = wr->op == OP_CREATE ? NULL : pb_req_param(req, 1);
 	wr->save.body = wr->body.data;
 	wr->save.uploads = wr->uploads;
