@@ -118,6 +118,15 @@ void pb_save_event(struct pb_write_ctx *w, const char *action, const struct pb_c
 	pb_write_ctx_event(w, ev);
 }
 
+void pb_save_event_shared(struct pb_write_ctx *w, const char *action, const struct pb_collection *c, json_t *record)
+{
+	json_t *ev = json_object();
+	json_object_set_new(ev, "action", json_string(action));
+	json_object_set_new(ev, "collectionId", json_string(c->id));
+	json_object_set(ev, "record", record);
+	pb_write_ctx_event(w, ev);
+}
+
 static int exec_write(struct pb_write_ctx *w, const struct pb_collection *c, const struct pb_strbuf *sql,
                       const struct pb_query *q, const char *message)
 {
@@ -269,7 +278,7 @@ static void finish_record(struct pb_record_save *s, struct pb_write_ctx *w, cons
 {
 	json_decref(s->record);
 	s->record = pb_save_public_copy(s->c, values);
-	pb_save_event(w, action, s->c, s->record);
+	pb_save_event_shared(w, action, s->c, s->record);
 }
 
 /* ---- create -------------------------------------------------------------------------------- */
