@@ -180,3 +180,27 @@ test('delete: required references block, cascades remove dependants', async () =
   assert.equal(reloaded.rel_one, '', 'a non-cascading optional relation loses the id');
   await su.collection('demo1').delete(child.id);
 });
+
+test('create and update rules reading @request.headers / @request.query see them (built only when a rule reads them)', async () => {
+  const su = client(tokens.superuser);
+  const demo2 = await su.collections.getOne('demo2');
+  try {
+    await su.collections.update('demo2', { createRule: "@request.headers.x_token = 'abc'", updateRule: "@request.query.flag = 'on'" });
+    const ok = await raw(srv.url, '/api/collections/demo2/records', json({ title: 'header rule' }, { 'X-Token': 'abc' }));
+    assert.equal(ok.status, 200);
+    const id = JSON.parse(ok.body).id;
+    const no = await raw(srv.url, '/api/collections/demo2/records', json({ title: 'header rule' }));
+    assert.equal(no.status, 400);
+    const patch = (q) => raw(srv.url, `/api/collections/demo2/records/${id}${q}`, { ...json({ title: 'query rule' }), method: 'PATCH' });
+    assert.equal((await patch('?flag=on')).status, 200);
+    assert.equal((await patch('')).status, 404);
+    // rules that read neither: the create needs no maps
+    await su.collections.update('demo2', { createRule: '', updateRule: '' });
+    const plain = await raw(srv.url, '/api/collections/demo2/records', json({ title: 'no maps' }));
+    assert.equal(plain.status, 200);
+    await su.collection('demo2').delete(id);
+    await su.collection('demo2').delete(JSON.parse(plain.body).id);
+  } finally {
+    await su.collections.update('demo2', { createRule: demo2.createRule, updateRule: demo2.updateRule });
+  }
+});
