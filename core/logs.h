@@ -34,6 +34,11 @@
 #define PB_LOGS_DEFAULT_BATCH 200
 #define PB_LOGS_DEFAULT_INTERVAL_MS 3000
 #define PB_LOGS_DEFAULT_MAX_PENDING 50000
+/* A batch is inserted with multi-row INSERTs of these many rows (largest first), the rest
+ * row by row. */
+#define PB_LOGS_CHUNK_SIZES {256, 64, 16, 4}
+#define PB_LOGS_CHUNKS 4
+#define PB_LOGS_MAX_CHUNK 256
 
 /* The config is the `logs` block of the settings (struct pb_settings_logs, core/settings.h):
  * max_days 0 = logging disabled, min_level = lowest stored level, log_ip / log_auth_id for
@@ -52,7 +57,9 @@ struct pb_log_entry; /* private queue node */
 /* A log writer. Caller-allocated; every member is private (use the functions below). */
 struct pb_logs {
 	sqlite3 *db;              /* owned auxiliary.db connection */
-	sqlite3_stmt *insert;     /* owned */
+	sqlite3_stmt *insert;     /* owned: one row */
+	sqlite3_stmt *insert_many[PB_LOGS_CHUNKS]; /* owned, prepared on first use: the chunk sizes */
+	bool insert_many_failed[PB_LOGS_CHUNKS];   /* could not be prepared: row by row instead */
 	pthread_t thread;
 	pthread_mutex_t mu;       /* queue, config, counters, stopping */
 	pthread_cond_t wake;      /* writer wake-up (CLOCK_MONOTONIC) */
@@ -60,6 +67,8 @@ struct pb_logs {
 	pthread_mutex_t db_mu;    /* serialises every use of `db` */
 	struct pb_log_entry *head, *tail;
 	size_t pending;
+	struct pb_log_entry *spare; /* written entries' buffers kept for reuse (PB_LOG_ENTRY_BUF) */
+	size_t nspare;
 	int64_t oldest_mono_ms;   /* when the head entry was queued */
 	uint64_t dropped, written;
 	struct pb_settings_logs config;

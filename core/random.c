@@ -16,12 +16,25 @@ int pb_random_string(char *out, size_t n, const char *alphabet)
 	/* Accept a byte only below the largest multiple of k that fits in 256 values, so that
 	 * `b % k` is uniform (for 62 characters: bytes 248..255 are drawn again). */
 	const unsigned limit = 256u - 256u % (unsigned)k;
-	unsigned char buf[64];
-	size_t have = 0, pos = sizeof buf;
+	/* one draw for about the whole string (a few spare bytes cover most rejections): for a
+	 * batch of ids the generator's per-call cost is paid once */
+	unsigned char stack_buf[64], *buf = stack_buf;
+	size_t want = n + n / 16 + 8, size = sizeof stack_buf;
+	if (want > size) {
+		size = want < 65536 ? want : 65536;
+		if (!(buf = malloc(size)))
+			abort();
+	}
+	size_t have = 0, pos = 0, fill = 0; /* buf[pos..fill) are the drawn bytes not used yet */
 	while (have < n) {
-		if (pos == sizeof buf) {
-			if (RAND_bytes(buf, sizeof buf) != 1) {
+		if (pos == fill) {
+			fill = n - have + (n - have) / 16 + 8;
+			if (fill > size)
+				fill = size;
+			if (RAND_bytes(buf, (int)fill) != 1) {
 				out[0] = '\0';
+				if (buf != stack_buf)
+					free(buf);
 				return -1;
 			}
 			pos = 0;
@@ -31,6 +44,8 @@ int pb_random_string(char *out, size_t n, const char *alphabet)
 			out[have++] = alphabet[b % k];
 	}
 	out[n] = '\0';
+	if (buf != stack_buf)
+		free(buf);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "core/datetime.h"
 #include "core/json_write.h"
 #include "core/logs.h"
+#include "core/strbuf.h"
 #include "logs_test_util.h"
 #include "test.h"
 
@@ -110,6 +111,71 @@ static void test_batches(void)
 	char *last = ltu_text(db, "SELECT group_concat(message, '|') FROM (SELECT message FROM _logs ORDER BY rowid)");
 	CHECK_STR(last, "m1|m2|m3|kept|at stop 1|at stop 2");
 	free(last);
+	sqlite3_close(db);
+	ltu_cleanup(&t);
+}
+
+/* Batches written through the multi-row INSERTs (PB_LOGS_CHUNK_SIZES rows per statement) and
+ * the recycled entry buffers: every row in queue order with its own id and bytes; a row the
+ * database refuses is skipped alone and its chunk's other rows are written — refused by a
+ * trigger (the whole statement is undone) in the first round, by a unique index in the middle
+ * of a chunk (the rows before it stay) in the second. */
+static void test_chunks(void)
+{
+	struct ltu t;
+	CHECK(ltu_setup(&t, 0) == 0);
+	struct pb_logs l;
+	struct pb_error err = PB_ERROR_INIT;
+	struct pb_logs_options opt = {.batch_size = 100000, .flush_interval_ms = 3600 * 1000, .config = PB_LOGS_CONFIG_DEFAULT};
+	CHECK(pb_logs_start(&l, t.aux_path, &opt, &err) == 0);
+	sqlite3 *db = ltu_open(&t);
+	CHECK(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON _logs WHEN NEW.message = 'GET /bad' "
+	                       "BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL, NULL, NULL) == SQLITE_OK);
+	char long_ua[1500];
+	memset(long_ua, 'u', sizeof long_ua - 1);
+	long_ua[sizeof long_ua - 1] = '\0';
+	struct pb_strbuf want = PB_STRBUF_INIT;
+	for (int round = 0; round < 2; round++) { /* the second round runs on recycled buffers */
+		int total = round ? 37 : 100, refused = round ? 20 : 40;
+		if (round == 1)
+			CHECK(sqlite3_exec(db, "CREATE UNIQUE INDEX test_unique ON _logs (message)", NULL, NULL, NULL) == SQLITE_OK);
+		for (int i = 0; i < total; i++) {
+			char url[64];
+			if (i == refused)
+				snprintf(url, sizeof url, round ? "/r1/10" : "/bad");
+			else
+				snprintf(url, sizeof url, "/r%d/%d", round, i);
+			struct pb_request_log r = {.method = "GET", .url = url, .status = 200 + i, .has_exec_time = true,
+			                           .exec_time_ms = i / 1000.0, .user_agent = i % 7 == 3 ? long_ua : "ua"};
+			if (i % 10 == 5) {
+				CHECK(pb_logs_add(&l, PB_LOG_WARN, url, json_pack("{s:i}", "i", i)) == 0);
+			} else {
+				CHECK(pb_logs_add_request(&l, &r) == 0);
+			}
+			if (i == refused)
+				continue;
+			if (want.len)
+				pb_strbuf_putc(&want, '|');
+			if (i % 10 == 5) {
+				pb_strbuf_printf(&want, "%s {\"i\":%d}", url, i);
+			} else {
+				size_t n;
+				char *d = pb_logs_request_data_text(&r, &n);
+				pb_strbuf_printf(&want, "GET %s %s", url, d);
+				free(d);
+			}
+		}
+		CHECK(pb_logs_flush(&l, &err) == 0);
+		char *got = ltu_text(db, "SELECT group_concat(message || ' ' || data, '|') FROM "
+		                         "(SELECT message, data FROM _logs ORDER BY rowid)");
+		CHECK_STR(got, want.data);
+		free(got);
+	}
+	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 99 + 36);
+	CHECK(ltu_int(db, "SELECT count(DISTINCT id) FROM _logs") == 99 + 36);
+	CHECK(pb_logs_written(&l) == 99 + 36);
+	pb_strbuf_deinit(&want);
+	pb_logs_stop(&l);
 	sqlite3_close(db);
 	ltu_cleanup(&t);
 }
@@ -397,6 +463,7 @@ static void test_start_errors(void)
 int main(void)
 {
 	test_batches();
+	test_chunks();
 	test_bounded_queue();
 	test_cleanup();
 	test_request_data();
