@@ -313,7 +313,7 @@ static int run_batch(struct pb_write_ctx *w, void *arg)
 			json_object_set_new(res, "body", json_null());
 			json_object_set_new(res, "status", json_integer(204));
 		} else {
-			struct pb_read_ctx ctx = {req->schema, w->stmts, &it->info};
+			struct pb_read_ctx ctx = {req->schema, w->stmts, &it->info, NULL};
 			json_t *rec = pb_record_enrich(&ctx, c, it->save.record,
 			                               json_string_value(json_object_get(it->query, "expand")));
 			json_object_set_new(res, "body", pick(rec, it->query));

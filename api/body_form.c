@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "core/text.h"
+
 void pb_form_init(struct pb_form *f)
 {
 	f->values = json_object();
@@ -29,39 +31,6 @@ void pb_form_add(struct pb_form *f, const char *key, size_t klen, const char *va
 	}
 	json_array_append_new(list, pb_body_string(val, vlen));
 	pb_strbuf_deinit(&k);
-}
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* QueryUnescape: '+' → ' ', %XX → byte; a '%' without two hex digits is an error. */
-static int unescape(const char *s, size_t n, struct pb_strbuf *out)
-{
-	pb_strbuf_reset(out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%') {
-			if (i + 2 >= n)
-				return -1;
-			int h = hexval((unsigned char)s[i + 1]), l = hexval((unsigned char)s[i + 2]);
-			if (h < 0 || l < 0)
-				return -1;
-			pb_strbuf_putc(out, (char)(h << 4 | l));
-			i += 2;
-		} else if (s[i] == '+') {
-			pb_strbuf_putc(out, ' ');
-		} else {
-			pb_strbuf_putc(out, s[i]);
-		}
-	}
-	return 0;
 }
 
 int pb_form_parse_query(struct pb_form *f, const char *s, size_t len)
@@ -88,12 +57,14 @@ int pb_form_parse_query(struct pb_form *f, const char *s, size_t len)
 			continue;
 		const char *eq = memchr(pair, '=', plen);
 		size_t klen = eq ? (size_t)(eq - pair) : plen;
-		if (unescape(pair, klen, &k) < 0) {
+		pb_strbuf_reset(&k);
+		if (pb_text_unescape_append(pair, klen, PB_UNESCAPE_PLUS, &k) < 0) {
 			rc = -1;
 			continue;
 		}
 		const char *val = eq ? eq + 1 : pair + plen;
-		if (unescape(val, eq ? plen - klen - 1 : 0, &v) < 0) {
+		pb_strbuf_reset(&v);
+		if (pb_text_unescape_append(val, eq ? plen - klen - 1 : 0, PB_UNESCAPE_PLUS, &v) < 0) {
 			rc = -1;
 			continue;
 		}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 
 void pb_body_utf8_append(struct pb_strbuf *out, const unsigned char *s, size_t len)
@@ -45,15 +46,8 @@ static int hex4(const unsigned char *p)
 {
 	int v = 0;
 	for (int i = 0; i < 4; i++) {
-		unsigned char c = p[i];
-		int d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		int d = pb_text_hex_value(p[i]);
+		if (d < 0)
 			return -1;
 		v = v * 16 + d;
 	}
@@ -132,14 +126,26 @@ static void prepare(const unsigned char *in, size_t n, struct pb_strbuf *out)
 	}
 }
 
+/* prepare() copies plain ASCII without a NUL byte or a backslash unchanged: such a body is
+ * handed to jansson as it is */
+static bool needs_prepare(const unsigned char *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (in[i] >= 0x80 || in[i] == '\0' || in[i] == '\\')
+			return true;
+	return false;
+}
+
 json_t *pb_body_json_load(const unsigned char *buf, size_t len, bool whole)
 {
-	struct pb_strbuf b = PB_STRBUF_INIT;
-	prepare(buf, len, &b);
 	size_t flags = JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL;
 	if (!whole)
 		flags |= JSON_DISABLE_EOF_CHECK;
 	json_error_t jerr;
+	if (len && !needs_prepare(buf, len))
+		return json_loadb((const char *)buf, len, flags, &jerr);
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	prepare(buf, len, &b);
 	json_t *j = json_loadb(b.data ? b.data : "", b.len, flags, &jerr);
 	pb_strbuf_deinit(&b);
 	return j;

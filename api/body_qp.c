@@ -9,18 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QP_LINE_MAX 4096
+#include "core/text.h"
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#define QP_LINE_MAX 4096
 
 static bool is_discard(unsigned char c)
 {
@@ -33,8 +24,8 @@ static int decode_line(const unsigned char *s, size_t n, struct pb_strbuf *out)
 	for (size_t j = 0; j < n; j++) {
 		unsigned char b = s[j];
 		if (b == '=') {
-			int h = j + 1 < n ? hexval(s[j + 1]) : -1;
-			int l = j + 2 < n ? hexval(s[j + 2]) : -1;
+			int h = j + 1 < n ? pb_text_hex_value(s[j + 1]) : -1;
+			int l = j + 2 < n ? pb_text_hex_value(s[j + 2]) : -1;
 			if (h >= 0 && l >= 0) {
 				pb_strbuf_putc(out, (char)(h << 4 | l));
 				j += 2;

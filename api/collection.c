@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/list_params.h"
 #include "api/messages.h"
 #include "collections/collection_json.h"
 #include "collections/list_query.h"
@@ -66,13 +67,8 @@ void pb_api_collections_list(struct pb_req *req)
 {
 	struct pb_error err = PB_ERROR_INIT;
 	struct pb_list_params p;
-	if (pb_list_params_parse(&p, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
-	                         pb_req_query(req, "skipTotal"), &err) != 0) {
-		pb_resp_pb_error(req, &err);
+	if (pb_api_list_params(req, &p) != 0)
 		return;
-	}
-	p.filter = pb_req_query(req, "filter");
-	p.sort = pb_req_query(req, "sort");
 	const char *no_rules[PB_RULE_COUNT] = {0};
 	struct pb_collection *meta = pb_collection_from_row("_collections", "_collections", "base", 1, meta_fields, "[]",
 	                                                    "{}", no_rules, "", "");

@@ -177,7 +177,7 @@ static bool protected_access(struct pb_req *req, const struct pb_collection *c, 
 	info.auth = have ? a.record : NULL;
 	info.auth_collection = have ? a.collection : NULL;
 	info.superuser = have && a.superuser;
-	struct pb_read_ctx ctx = {req->schema, req->stmts, &info};
+	struct pb_read_ctx ctx = {req->schema, req->stmts, &info, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	int ok = pb_record_rule_check(&ctx, c, record_id, c->rules[PB_RULE_VIEW], &err);
 	pb_error_clear(&err);

@@ -20,6 +20,7 @@ void pb_api_collections_list(struct pb_req *req);       /* collection.c */
 void pb_api_collections_view(struct pb_req *req);
 void pb_api_static(struct pb_req *req);                 /* static.c: GET /{path...} (pb_public) */
 void pb_api_admin_ui(struct pb_req *req);               /* static.c: GET /_/{path...} */
+void pb_api_admin_ui_extensions(struct pb_req *req);    /* static.c: GET /_/extensions.js */
 void pb_api_not_found(struct pb_req *req);              /* routes.c: catch-all */
 
 #endif

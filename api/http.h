@@ -55,8 +55,8 @@ struct pb_req {
 	int http_minor;               /* 0 = HTTP/1.0, 1 = HTTP/1.1 */
 	char *raw_path;               /* owned: path as sent (still percent-encoded) */
 	char *raw_query;              /* owned: query string as sent (without '?'), or NULL */
-	struct pb_query_param query[PB_MAX_QUERY_PARAMS];
-	int nquery;
+	struct pb_query_param *query; /* owned array (nquery used, at most PB_MAX_QUERY_PARAMS) */
+	int nquery, query_cap;
 	const struct pb_route *route; /* the matched route */
 	char *params[PB_MAX_ROUTE_PARAMS]; /* owned: decoded route parameters in pattern order */
 	int nparams;
@@ -135,6 +135,10 @@ void pb_resp_send(struct pb_req *req, int status, const void *body, size_t len);
  * Borrows `body`. */
 void pb_resp_json(struct pb_req *req, int status, const json_t *body);
 void pb_resp_json_list(struct pb_req *req, int status, const json_t *body);
+/* Sends JSON text already written in Go's encoding (borrowed; the trailing newline is added
+ * to it) like pb_resp_json does, but without the `fields` picker: only for requests without a
+ * `fields` parameter. */
+void pb_resp_json_text(struct pb_req *req, int status, struct pb_strbuf *json);
 /* Sends a PocketBase error envelope. `message` NULL or "" → the status' default message.
  * `data` (borrowed) may be NULL for {}. */
 void pb_resp_error(struct pb_req *req, int status, const char *message, const json_t *data);

@@ -20,13 +20,16 @@ size_t pb_http_head_end(const char *buf, size_t len)
 	size_t i = 0;
 	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
 		i++;
-	for (; i < len; i++) {
-		if (buf[i] != '\n')
-			continue;
+	while (i < len) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		if (!nl)
+			return 0;
+		i = (size_t)(nl - buf);
 		if (i + 1 < len && buf[i + 1] == '\n')
 			return i + 2;
 		if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n')
 			return i + 3;
+		i++;
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "api/forward_auth.h"
 #include "api/worker.h"
+#include "core/text.h"
 
 static int64_t now_us(void)
 {
@@ -20,43 +21,15 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 char *pb_url_decode(const char *s, size_t len, bool plus_is_space)
 {
 	char *out = malloc(len + 1);
 	if (!out)
 		abort();
-	size_t o = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == '%') {
-			if (i + 2 >= len) {
-				free(out);
-				return NULL;
-			}
-			int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0) {
-				free(out);
-				return NULL;
-			}
-			out[o++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else if (c == '+' && plus_is_space) {
-			out[o++] = ' ';
-		} else {
-			out[o++] = c;
-		}
+	if (pb_text_unescape(s, len, plus_is_space ? PB_UNESCAPE_PLUS : 0, out) < 0) {
+		free(out);
+		return NULL;
 	}
-	out[o] = '\0';
 	return out;
 }
 
@@ -74,6 +47,14 @@ static void parse_query(struct pb_req *req)
 			size_t nlen = eq ? (size_t)(eq - q) : len;
 			char *name = pb_url_decode(q, nlen, true);
 			char *value = eq ? pb_url_decode(eq + 1, len - nlen - 1, true) : strdup("");
+			if (name && value && req->nquery == req->query_cap) {
+				int cap = req->query_cap ? req->query_cap * 2 : 8;
+				struct pb_query_param *grown = realloc(req->query, (size_t)cap * sizeof *grown);
+				if (!grown)
+					abort();
+				req->query = grown;
+				req->query_cap = cap;
+			}
 			if (name && value) {
 				req->query[req->nquery].name = name;
 				req->query[req->nquery].value = value;
@@ -159,6 +140,7 @@ void pb_req_free(struct pb_req *req)
 		free(req->query[i].name);
 		free(req->query[i].value);
 	}
+	free(req->query);
 	for (int i = 0; i < req->nparams; i++)
 		free(req->params[i]);
 	for (size_t i = 0; i < req->nresp_headers; i++) {

@@ -97,25 +97,62 @@ static int cmp_header(const void *a, const void *b)
 
 static bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-/* Writes the status line and headers. content_length < 0 = chunked. */
-static void write_head(struct pb_req *req, struct evbuffer *out, int status, long long content_length)
+/* Formats the status line and headers into h. content_length < 0 = chunked. */
+static void format_head(struct pb_req *req, struct pb_strbuf *h, int status, long long content_length)
 {
 	if (req->nresp_headers > 1)
 		qsort(req->resp_headers, req->nresp_headers, sizeof *req->resp_headers, cmp_header);
-	evbuffer_add_printf(out, "HTTP/1.%d %d %s\r\n", req->http_minor, status, pb_http_status_text(status));
-	for (size_t i = 0; i < req->nresp_headers; i++)
-		evbuffer_add_printf(out, "%s: %s\r\n", req->resp_headers[i].name, req->resp_headers[i].value);
-	if (req->close_after)
-		evbuffer_add(out, "Connection: close\r\n", 19);
-	else if (req->http_minor == 0)
-		evbuffer_add(out, "Connection: keep-alive\r\n", 24);
-	if (status_has_body(status)) {
-		if (content_length >= 0)
-			evbuffer_add_printf(out, "Content-Length: %lld\r\n", content_length);
-		else if (req->http_minor == 1)
-			evbuffer_add(out, "Transfer-Encoding: chunked\r\n", 28);
+	pb_strbuf_puts(h, "HTTP/1.");
+	pb_strbuf_put_int(h, req->http_minor);
+	pb_strbuf_putc(h, ' ');
+	pb_strbuf_put_int(h, status);
+	pb_strbuf_putc(h, ' ');
+	pb_strbuf_puts(h, pb_http_status_text(status));
+	pb_strbuf_puts(h, "\r\n");
+	for (size_t i = 0; i < req->nresp_headers; i++) {
+		pb_strbuf_puts(h, req->resp_headers[i].name);
+		pb_strbuf_puts(h, ": ");
+		pb_strbuf_puts(h, req->resp_headers[i].value);
+		pb_strbuf_puts(h, "\r\n");
 	}
-	evbuffer_add_printf(out, "Date: %s\r\n\r\n", pb_worker_date(req->worker));
+	if (req->close_after)
+		pb_strbuf_puts(h, "Connection: close\r\n");
+	else if (req->http_minor == 0)
+		pb_strbuf_puts(h, "Connection: keep-alive\r\n");
+	if (status_has_body(status)) {
+		if (content_length >= 0) {
+			pb_strbuf_puts(h, "Content-Length: ");
+			pb_strbuf_put_int(h, content_length);
+			pb_strbuf_puts(h, "\r\n");
+		} else if (req->http_minor == 1) {
+			pb_strbuf_puts(h, "Transfer-Encoding: chunked\r\n");
+		}
+	}
+	pb_strbuf_puts(h, "Date: ");
+	pb_strbuf_puts(h, pb_worker_date(req->worker));
+	pb_strbuf_puts(h, "\r\n\r\n");
+}
+
+/* Writes the status line and headers, then body_len bytes of body (NULL: none) into one
+ * contiguous piece of out. content_length < 0 = chunked. */
+static void write_head_body(struct pb_req *req, struct evbuffer *out, int status, long long content_length,
+                            const void *body, size_t body_len)
+{
+	struct pb_strbuf h = PB_STRBUF_INIT;
+	format_head(req, &h, status, content_length);
+	if (body && body_len) {
+		evbuffer_expand(out, h.len + body_len);
+		evbuffer_add(out, h.data, h.len);
+		evbuffer_add(out, body, body_len);
+	} else {
+		evbuffer_add(out, h.data, h.len);
+	}
+	pb_strbuf_deinit(&h);
+}
+
+static void write_head(struct pb_req *req, struct evbuffer *out, int status, long long content_length)
+{
+	write_head_body(req, out, status, content_length, NULL, 0);
 }
 
 static bool begin_answer(struct pb_req *req, int status)
@@ -135,9 +172,7 @@ void pb_resp_send(struct pb_req *req, int status, const void *body, size_t len)
 	if (out) {
 		if (!status_has_body(status))
 			len = 0;
-		write_head(req, out, status, (long long)len);
-		if (len && !req->head)
-			evbuffer_add(out, body, len);
+		write_head_body(req, out, status, (long long)len, req->head ? NULL : body, len);
 	}
 	req->async = false;
 	pb_conn_exchange_done(req);
@@ -193,6 +228,12 @@ static void send_json(struct pb_req *req, int status, const json_t *body, bool i
 void pb_resp_json(struct pb_req *req, int status, const json_t *body) { send_json(req, status, body, false); }
 
 void pb_resp_json_list(struct pb_req *req, int status, const json_t *body) { send_json(req, status, body, true); }
+
+void pb_resp_json_text(struct pb_req *req, int status, struct pb_strbuf *json)
+{
+	if (!req->responded)
+		send_json_bytes(req, status, json);
+}
 
 void pb_resp_error(struct pb_req *req, int status, const char *message, const json_t *data)
 {

@@ -3,6 +3,7 @@
  * a 404. */
 #include "api/logs.h"
 
+#include "api/list_params.h"
 #include "api/worker.h"
 #include "collections/log_query.h"
 
@@ -21,13 +22,8 @@ void pb_api_logs_list(struct pb_req *req)
 {
 	struct pb_error err = PB_ERROR_INIT;
 	struct pb_list_params p;
-	if (pb_list_params_parse(&p, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
-	                         pb_req_query(req, "skipTotal"), &err) != 0) {
-		pb_resp_pb_error(req, &err);
+	if (pb_api_list_params(req, &p) != 0)
 		return;
-	}
-	p.filter = pb_req_query(req, "filter");
-	p.sort = pb_req_query(req, "sort");
 	sqlite3 *db = aux(req);
 	if (!db)
 		return;

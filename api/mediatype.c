@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
 static bool is_tspecial(unsigned char c)
 {
@@ -242,34 +243,6 @@ fail:
 	return -1;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Go's percentHexUnescape: every '%' must start a %XX escape. Appends to `out`. */
-static bool percent_unescape(const char *s, size_t n, struct pb_strbuf *out)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '%' && (i + 2 >= n || hexval((unsigned char)s[i + 1]) < 0 || hexval((unsigned char)s[i + 2]) < 0))
-			return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%') {
-			pb_strbuf_putc(out, (char)(hexval((unsigned char)s[i + 1]) << 4 | hexval((unsigned char)s[i + 2])));
-			i += 2;
-		} else {
-			pb_strbuf_putc(out, s[i]);
-		}
-	}
-	return true;
-}
-
 /* decode2231Enc: charset'language'percent-encoded, charset utf-8 or us-ascii. */
 static bool decode_2231(const struct pb_mediatype_param *p, struct pb_strbuf *out)
 {
@@ -284,7 +257,7 @@ static bool decode_2231(const struct pb_mediatype_param *p, struct pb_strbuf *ou
 	if (!((cl == 5 && strncasecmp(v, "utf-8", 5) == 0) || (cl == 8 && strncasecmp(v, "us-ascii", 8) == 0)))
 		return false;
 	size_t before = out->len;
-	if (!percent_unescape(q2 + 1, (size_t)(end - q2 - 1), out)) {
+	if (pb_text_unescape_append(q2 + 1, (size_t)(end - q2 - 1), 0, out) != 0) {
 		out->len = before;
 		if (out->data)
 			out->data[before] = '\0';
@@ -354,7 +327,7 @@ char *pb_mediatype_get(const struct pb_mediatype *mt, const char *name, size_t *
 					decode_2231(p, &buf);
 				} else {
 					size_t before = buf.len;
-					if (!percent_unescape(p->value, p->value_len, &buf)) {
+					if (pb_text_unescape_append(p->value, p->value_len, 0, &buf) != 0) {
 						buf.len = before;
 						if (buf.data)
 							buf.data[before] = '\0';

@@ -11,6 +11,7 @@
 #include "api/messages.h"
 #include "api/worker.h"
 #include "collections/auth_token.h"
+#include "core/text.h"
 
 #define CORS_METHODS "GET,HEAD,PUT,PATCH,POST,DELETE"
 
@@ -42,17 +43,9 @@ const char *pb_cors_allow_origin(const char *origins, const char *origin)
 		origins = "*";
 	const char *allow = NULL;
 	bool has_wild = false;
-	for (const char *p = origins; *p;) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *s = p;
-		while (*p && *p != ',')
-			p++;
-		size_t n = (size_t)(p - s);
-		while (n && s[n - 1] == ' ')
-			n--;
-		if (!n)
-			continue;
+	const char *s;
+	size_t n;
+	for (const char *p = origins; pb_text_list_next(&p, &s, &n);) {
 		if (n == 1 && s[0] == '*') {
 			allow = "*";
 			break;
@@ -66,16 +59,8 @@ const char *pb_cors_allow_origin(const char *origins, const char *origin)
 	}
 	if (allow || !has_wild || strlen(origin) > 261 || !strstr(origin, "://"))
 		return allow;
-	for (const char *p = origins; *p;) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *s = p;
-		while (*p && *p != ',')
-			p++;
-		size_t n = (size_t)(p - s);
-		while (n && s[n - 1] == ' ')
-			n--;
-		if (n && (memchr(s, '*', n) || memchr(s, '?', n)) && glob(s, n, origin))
+	for (const char *p = origins; pb_text_list_next(&p, &s, &n);) {
+		if ((memchr(s, '*', n) || memchr(s, '?', n)) && glob(s, n, origin))
 			return origin;
 	}
 	return NULL;

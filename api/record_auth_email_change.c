@@ -71,34 +71,24 @@ void pb_api_record_request_email_change(struct pb_req *req)
 		pb_resp_error(req, 403, msg, NULL);
 		return;
 	}
-	const struct pb_collection *c = pb_auth_collection_ctx(req);
+	const struct pb_collection *c =
+		pb_auth_collection_gated(req, PB_AUTH_GATE_NOT_SUPERUSERS, 400, PB_MSG_SUPERUSERS_EMAIL, NULL);
 	if (!c)
 		return;
-	if (pb_collection_is_superusers(c)) {
-		pb_resp_error(req, 400, PB_MSG_SUPERUSERS_EMAIL, NULL);
-		return;
-	}
 	const char *id = json_string_value(json_object_get(req->auth, "id"));
 	const char *current = pb_auth_str(req->auth, "email");
 	char *new_email = NULL;
-	struct pb_auth_form_field form[] = {{"newEmail", PB_AUTH_FORM_STRING, &new_email, NULL}};
-	struct pb_error err = PB_ERROR_INIT;
 	json_t *stored = NULL;
-	if (pb_auth_form_bind(req, form, 1, &err) != 0) {
-		pb_auth_bind_failed(req, &err, true);
-		goto out;
-	}
+	if (pb_auth_bind_email_form(req, "newEmail", &new_email) != 0)
+		return;
 	json_t *data = json_object();
-	if (!pb_auth_rule_required(data, "newEmail", new_email) &&
-	    !pb_auth_rule_length(data, "newEmail", new_email, 1, 255) && !pb_auth_rule_email(data, "newEmail", new_email)) {
-		if (!strcmp(new_email, current)) {
-			pb_auth_rule_error(data, "newEmail", PB_VCODE_NOT_IN_INVALID, PB_VMSG_NOT_IN_INVALID);
-		} else {
-			json_t *other = pb_auth_find_by_email(req->stmts, c, new_email, NULL);
-			if (other && strcmp(pb_auth_str(other, "id"), id ? id : "") != 0)
-				pb_auth_rule_error(data, "newEmail", PB_VCODE_INVALID_NEW_EMAIL, PB_VMSG_INVALID_NEW_EMAIL);
-			json_decref(other);
-		}
+	if (!strcmp(new_email, current)) {
+		pb_auth_rule_error(data, "newEmail", PB_VCODE_NOT_IN_INVALID, PB_VMSG_NOT_IN_INVALID);
+	} else {
+		json_t *other = pb_auth_find_by_email(req->stmts, c, new_email, NULL);
+		if (other && strcmp(pb_auth_str(other, "id"), id ? id : "") != 0)
+			pb_auth_rule_error(data, "newEmail", PB_VCODE_INVALID_NEW_EMAIL, PB_VMSG_INVALID_NEW_EMAIL);
+		json_decref(other);
 	}
 	bool invalid = pb_auth_validation_failed(req, data);
 	json_decref(data);
@@ -125,7 +115,7 @@ void pb_api_record_request_email_change(struct pb_req *req)
 	pb_auth_mail_async(req->app, m, request_mailed, r);
 out:
 	json_decref(stored);
-	pb_auth_form_free(form, 1);
+	free(new_email);
 }
 
 /* ---- confirm -------------------------------------------------------------------------------- */
@@ -176,14 +166,7 @@ static json_t *parse_token(struct pb_req *req, const struct pb_collection *c, co
 	if (!ne || !*ne) {
 		*code = PB_VCODE_INVALID_TOKEN_PAYLOAD;
 		*message = PB_VMSG_INVALID_TOKEN_PAYLOAD;
-	} else if (pb_auth_token_resolve(req->schema, req->stmts, token, PB_TOKEN_EMAIL_CHANGE, (int64_t)time(NULL),
-	                                 &auth) != 0) {
-		*code = PB_VCODE_INVALID_TOKEN;
-		*message = PB_VMSG_INVALID_TOKEN;
-	} else if (strcmp(auth.collection->id, c->id) != 0) {
-		*code = PB_VCODE_TOKEN_COLLECTION_MISMATCH;
-		*message = PB_VMSG_TOKEN_COLLECTION_MISMATCH;
-	} else {
+	} else if (pb_auth_confirm_token(req, c, token, PB_TOKEN_EMAIL_CHANGE, &auth, code, message) == 0) {
 		json_t *taken = pb_auth_find_by_email(req->stmts, c, ne, NULL);
 		if (taken) {
 			*code = PB_VCODE_INVALID_TOKEN_EMAIL;
@@ -201,13 +184,10 @@ static json_t *parse_token(struct pb_req *req, const struct pb_collection *c, co
 
 void pb_api_record_confirm_email_change(struct pb_req *req)
 {
-	const struct pb_collection *c = pb_auth_collection_ctx(req);
+	const struct pb_collection *c =
+		pb_auth_collection_gated(req, PB_AUTH_GATE_NOT_SUPERUSERS, 400, PB_MSG_SUPERUSERS_EMAIL, NULL);
 	if (!c)
 		return;
-	if (pb_collection_is_superusers(c)) {
-		pb_resp_error(req, 400, PB_MSG_SUPERUSERS_EMAIL, NULL);
-		return;
-	}
 	char *token = NULL, *password = NULL;
 	struct pb_auth_form_field form[] = {
 		{"token", PB_AUTH_FORM_STRING, &token, NULL},

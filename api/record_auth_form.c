@@ -317,28 +317,36 @@ static bool well_formed_hash(const char *h)
 	return h && strlen(h) == PB_BCRYPT_HASH_LEN && h[0] == '$' && h[1] == '2' && h[3] == '$' && h[6] == '$';
 }
 
+/* A job comparing `plain` (copied) against DUMMY_HASH at `cost` (the default when out of
+ * bcrypt's range), counted as a miss whatever the comparison says; the caller may replace
+ * the hash (freeing this one) and clear `dummy`. */
+static struct verify_job *verify_job_new(struct pb_req *req, const char *plain, int cost,
+                                         void (*done)(void *arg, bool ok), void *arg)
+{
+	struct verify_job *j = calloc(1, sizeof *j);
+	if (!j || !(j->plain = strdup(plain ? plain : "")) || !(j->hash = strdup(DUMMY_HASH)))
+		abort();
+	j->worker = req->worker;
+	j->done = done;
+	j->arg = arg;
+	j->dummy = true;
+	if (cost < 4 || cost > 31)
+		cost = PB_BCRYPT_DEFAULT_COST;
+	j->hash[4] = (char)('0' + cost / 10);
+	j->hash[5] = (char)('0' + cost % 10);
+	return j;
+}
+
 void pb_auth_verify_async(struct pb_req *req, const char *plain, const char *hash, int dummy_cost,
                           void (*done)(void *arg, bool ok), void *arg)
 {
-	struct verify_job *j = calloc(1, sizeof *j);
-	if (!j)
-		abort();
-	j->worker = req->worker;
-	j->plain = strdup(plain ? plain : "");
-	j->done = done;
-	j->arg = arg;
+	struct verify_job *j = verify_job_new(req, plain, dummy_cost, done, arg);
 	if (well_formed_hash(hash)) {
-		j->hash = strdup(hash);
-	} else {
-		j->dummy = true;
-		j->hash = strdup(DUMMY_HASH);
-		if (dummy_cost < 4 || dummy_cost > 31)
-			dummy_cost = PB_BCRYPT_DEFAULT_COST;
-		j->hash[4] = (char)('0' + dummy_cost / 10);
-		j->hash[5] = (char)('0' + dummy_cost % 10);
+		free(j->hash);
+		if (!(j->hash = strdup(hash)))
+			abort();
+		j->dummy = false;
 	}
-	if (!j->plain || !j->hash)
-		abort();
 	pb_pool_submit(&req->app->pool, verify_run, j);
 }
 
@@ -363,28 +371,14 @@ void pb_auth_verify_dummy_async(struct pb_req *req, const char *plain, const str
 		}
 		pb_strbuf_deinit(&sql);
 	}
-	struct verify_job *j = calloc(1, sizeof *j);
-	if (!j)
-		abort();
-	j->worker = req->worker;
-	j->plain = strdup(plain ? plain : "");
-	j->done = done;
-	j->arg = arg;
-	j->dummy = true; /* whatever the comparison says, this is a miss */
+	/* whatever the comparison says, this is a miss */
+	struct verify_job *j = verify_job_new(req, plain, pb_auth_password_cost(c), done, arg);
 	if (well_formed_hash(hash)) {
+		free(j->hash);
 		j->hash = hash;
 		hash = NULL;
-	} else {
-		int cost = pb_auth_password_cost(c);
-		j->hash = strdup(DUMMY_HASH);
-		if (j->hash && cost >= 4 && cost <= 31) {
-			j->hash[4] = (char)('0' + cost / 10);
-			j->hash[5] = (char)('0' + cost % 10);
-		}
 	}
 	free(hash);
-	if (!j->plain || !j->hash)
-		abort();
 	pb_pool_submit(&req->app->pool, verify_run, j);
 }
 

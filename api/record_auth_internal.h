@@ -9,9 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api/auth_mail.h"
 #include "api/http.h"
 #include "api/record_auth_messages.h"
 #include "collections/auth_finish.h"
+#include "collections/auth_options.h"
+#include "collections/auth_token.h"
 #include "collections/collection.h"
 
 
@@ -69,6 +72,62 @@ bool pb_auth_validation_failed(struct pb_req *req, const json_t *data);
 /* s or "" (for form strings that may be NULL). */
 static inline const char *pb_auth_s(const char *s) { return s ? s : ""; }
 
+/* ---- request-X / confirm-X steps (record_auth_flow.c) -------------------------------------- */
+
+/* What an endpoint requires of its auth collection before it reads the body. */
+enum pb_auth_gate {
+	PB_AUTH_GATE_PASSWORD,        /* passwordAuth.enabled */
+	PB_AUTH_GATE_OTP,             /* otp.enabled */
+	PB_AUTH_GATE_NOT_SUPERUSERS,  /* any auth collection but `_superusers` */
+};
+
+/* pb_auth_collection_ctx, then the gate: a collection that does not pass it is answered
+ * `status` `message` and NULL is returned. Fills *o (may be NULL) with the collection's auth
+ * options (borrowed from the collection). */
+const struct pb_collection *pb_auth_collection_gated(struct pb_req *req, enum pb_auth_gate gate, int status,
+                                                     const char *message, struct pb_auth_options *o);
+
+/* The email rules of the request-X forms on one value: required, 1..255 runes, email-shaped.
+ * Returns true when one failed (data[field] set as pb_auth_rule_* do). */
+bool pb_auth_rule_email_value(json_t *data, const char *field, const char *v);
+
+/* Binds the one-field form {field} and applies pb_auth_rule_email_value. Returns 0 with *email
+ * (malloc'd, not empty, caller frees) or -1 after answering the bind failure
+ * (firstApiError) or the validation errors (*email is then NULL). */
+int pb_auth_bind_email_form(struct pb_req *req, const char *field, char **email);
+
+/* The resend marker key `<prefix><collectionId><recordId>` into out (cap bytes). */
+void pb_auth_resend_key(char *out, size_t cap, const char *prefix, const struct pb_collection *c, const char *id);
+
+/* The token rule of the confirm-X forms after "required": `token` must be a valid `type` token
+ * (validation_invalid_token) of collection c (validation_token_collection_mismatch). Returns 0
+ * with *auth filled (caller pb_auth_clear's it in any case), or -1 with *code / *message
+ * (static strings) set to the failed rule. */
+int pb_auth_confirm_token(struct pb_req *req, const struct pb_collection *c, const char *token, const char *type,
+                          struct pb_auth *auth, const char **code, const char **message);
+
+/* How request-verification / request-password-reset differ; a static description. */
+struct pb_auth_mail_request {
+	enum pb_auth_mail_kind mail;
+	const char *token_type;     /* PB_TOKEN_* (claims: email) */
+	const char *resend_prefix;  /* e.g. "@limitVerificationEmail_" */
+	bool mark_failed;           /* set the marker also when the mail failed */
+	const char *what;           /* "verification": the "Failed to send <what> email" log line */
+	/* May be NULL: true when nothing is to be sent to `stored` (borrowed, with secrets). */
+	bool (*skip)(const struct pb_collection *c, const json_t *stored);
+};
+
+/* The body of request-verification / request-password-reset once the collection passed its
+ * gate: {email} bound and validated; then always 204 — nothing is sent for an unknown email,
+ * while the 2-minute resend marker exists or when spec->skip says so; otherwise a token of
+ * spec->token_type is mailed in the background and the marker set after the mail.
+ * `spec` must outlive the mail (a static). */
+void pb_auth_request_mail(struct pb_req *req, const struct pb_collection *c, const struct pb_auth_mail_request *spec);
+
+/* When the client went away while the request waited on the pool: ends the exchange (the
+ * request is no longer async, an empty 204 closes it) and returns true; false otherwise. */
+bool pb_auth_answer_if_gone(struct pb_req *req);
+
 /* ---- blocking pool -------------------------------------------------------------------------- */
 
 /* Verifies `plain` against `hash` on the app's blocking pool and calls done(arg, ok) back on
@@ -102,6 +161,14 @@ struct pb_auth_change;
  * default message. Every string is copied. Marks req async. */
 void pb_auth_save_and_answer(struct pb_req *req, const struct pb_collection *c, const char *id,
                              const struct pb_auth_change *ch, const char *message, const char *remove_key);
+
+/* Hashes `password` (copied) at c's password cost on the pool, then pb_auth_save_and_answer
+ * with `ch` plus that hash. When hashing fails: a user-chosen password (ch->password_plain
+ * set) too long for bcrypt is saved with an empty hash so the password field validation
+ * reports it; anything else answers 500. Marks req async. */
+void pb_auth_hash_save_and_answer(struct pb_req *req, const struct pb_collection *c, const char *id,
+                                  const char *password, const struct pb_auth_change *ch, const char *message,
+                                  const char *remove_key);
 
 /* ---- the auth response (record_auth_response.c) -------------------------------------------- */
 

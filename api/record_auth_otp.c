@@ -182,31 +182,15 @@ static char *reusable_otp(struct pb_req *req, const struct pb_collection *c, con
 
 void pb_api_record_request_otp(struct pb_req *req)
 {
-	const struct pb_collection *c = pb_auth_collection_ctx(req);
+	struct pb_auth_options opts;
+	const struct pb_collection *c = pb_auth_collection_gated(req, PB_AUTH_GATE_OTP, 403, PB_MSG_OTP_DISABLED, &opts);
 	if (!c)
 		return;
-	struct pb_auth_options opts;
-	pb_auth_options_get(c, &opts);
-	if (!opts.otp_enabled) {
-		pb_resp_error(req, 403, PB_MSG_OTP_DISABLED, NULL);
-		return;
-	}
 	char *email = NULL;
-	struct pb_auth_form_field form[] = {{"email", PB_AUTH_FORM_STRING, &email, NULL}};
+	if (pb_auth_bind_email_form(req, "email", &email) != 0)
+		return;
 	struct pb_error err = PB_ERROR_INIT;
-	json_t *stored = NULL;
-	if (pb_auth_form_bind(req, form, 1, &err) != 0) {
-		pb_auth_bind_failed(req, &err, true);
-		goto out;
-	}
-	json_t *data = json_object();
-	if (!pb_auth_rule_required(data, "email", email) && !pb_auth_rule_length(data, "email", email, 1, 255))
-		pb_auth_rule_email(data, "email", email);
-	bool invalid = pb_auth_validation_failed(req, data);
-	json_decref(data);
-	if (invalid)
-		goto out;
-	stored = pb_auth_find_by_email(req->stmts, c, email, &err);
+	json_t *stored = pb_auth_find_by_email(req->stmts, c, email, &err);
 	if (!stored && err.status) {
 		pb_error_clear(&err);
 		pb_resp_error(req, 500, NULL, NULL);
@@ -245,7 +229,7 @@ void pb_api_record_request_otp(struct pb_req *req)
 	pb_auth_hash_async(req, o->password, otps ? pb_auth_password_cost(otps) : 8, otp_hashed, o);
 out:
 	json_decref(stored);
-	pb_auth_form_free(form, 1);
+	free(email);
 }
 
 /* ---- auth-with-otp -------------------------------------------------------------------------- */
@@ -267,15 +251,6 @@ static void otp_login_free(struct otp_login *l)
 	free(l);
 }
 
-static bool gone(struct pb_req *req)
-{
-	if (!req->gone)
-		return false;
-	req->async = false;
-	pb_resp_empty(req, 204);
-	return true;
-}
-
 static void otp_login_finish(struct otp_login *l, const char *random_hash)
 {
 	struct pb_req *req = l->req;
@@ -294,7 +269,7 @@ static void otp_login_finish(struct otp_login *l, const char *random_hash)
 static void random_hashed(void *arg, const char *hash)
 {
 	struct otp_login *l = arg;
-	if (gone(l->req)) {
+	if (pb_auth_answer_if_gone(l->req)) {
 		otp_login_free(l);
 		return;
 	}
@@ -305,7 +280,7 @@ static void otp_verified(void *arg, bool ok)
 {
 	struct otp_login *l = arg;
 	struct pb_req *req = l->req;
-	if (gone(req)) {
+	if (pb_auth_answer_if_gone(req)) {
 		otp_login_free(l);
 		return;
 	}
@@ -327,15 +302,10 @@ static void otp_verified(void *arg, bool ok)
 
 void pb_api_record_auth_with_otp(struct pb_req *req)
 {
-	const struct pb_collection *c = pb_auth_collection_ctx(req);
+	struct pb_auth_options opts;
+	const struct pb_collection *c = pb_auth_collection_gated(req, PB_AUTH_GATE_OTP, 403, PB_MSG_OTP_DISABLED, &opts);
 	if (!c)
 		return;
-	struct pb_auth_options opts;
-	pb_auth_options_get(c, &opts);
-	if (!opts.otp_enabled) {
-		pb_resp_error(req, 403, PB_MSG_OTP_DISABLED, NULL);
-		return;
-	}
 	char *otp_id = NULL, *password = NULL;
 	struct pb_auth_form_field form[] = {
 		{"otpId", PB_AUTH_FORM_STRING, &otp_id, NULL},

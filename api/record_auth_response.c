@@ -53,7 +53,7 @@ static void answer_success(struct pb_req *req, struct pb_auth_finish *f)
 	info.auth = f->record;
 	info.auth_collection = f->c;
 	info.superuser = pb_collection_is_superusers(f->c);
-	struct pb_read_ctx ctx = {req->schema, req->stmts, &info};
+	struct pb_read_ctx ctx = {req->schema, req->stmts, &info, NULL};
 	json_t *list = json_array();
 	json_array_append(list, f->record);
 	const char *expand = pb_req_query(req, "expand");

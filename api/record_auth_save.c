@@ -1,7 +1,8 @@
 /* record_auth_save — the "save the auth record, then 204" tail of the confirm-* endpoints
  * (password reset, verification, email change): one writer job running
  * pb_auth_record_save_changes (collections/auth_record.h), the answer after the commit, and
- * the resend marker removal PocketBase does once the save succeeded. */
+ * the resend marker removal PocketBase does once the save succeeded; optionally preceded by
+ * hashing the new password on the blocking pool. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "api/worker.h"
 #include "collections/auth_record.h"
 #include "core/datetime.h"
+#include "core/password.h"
 
 struct save_job {
 	struct pb_req *req;
@@ -76,8 +78,9 @@ static void save_done(void *arg, int rc, struct pb_error *err)
 	pb_worker_post(j->req->worker, save_answer, j);
 }
 
-void pb_auth_save_and_answer(struct pb_req *req, const struct pb_collection *c, const char *id,
-                             const struct pb_auth_change *ch, const char *message, const char *remove_key)
+/* A job for `ch` (its strings copied); the hash is set by the caller when it has one. */
+static struct save_job *save_job_new(struct pb_req *req, const struct pb_collection *c, const char *id,
+                                     const struct pb_auth_change *ch, const char *message, const char *remove_key)
 {
 	struct save_job *j = calloc(1, sizeof *j);
 	if (!j)
@@ -94,6 +97,42 @@ void pb_auth_save_and_answer(struct pb_req *req, const struct pb_collection *c, 
 	j->ch.verified = ch->verified;
 	j->ch.password_plain = j->plain;
 	j->ch.password_hash = j->hash;
+	return j;
+}
+
+static void save_submit(struct save_job *j)
+{
+	pb_req_async(j->req);
+	pb_writer_submit(&j->req->app->writer, save_run, save_done, j);
+}
+
+void pb_auth_save_and_answer(struct pb_req *req, const struct pb_collection *c, const char *id,
+                             const struct pb_auth_change *ch, const char *message, const char *remove_key)
+{
+	save_submit(save_job_new(req, c, id, ch, message, remove_key));
+}
+
+static void password_hashed(void *arg, const char *hash)
+{
+	struct save_job *j = arg;
+	if (!hash && j->plain && strlen(j->plain) > PB_BCRYPT_MAX_BYTES)
+		hash = ""; /* not hashable: the password field validation reports it on save */
+	if (!hash) {
+		pb_resp_error(j->req, 500, NULL, NULL);
+		save_free(j);
+		return;
+	}
+	free(j->hash);
+	j->hash = dup_or_null(hash);
+	j->ch.password_hash = j->hash;
+	save_submit(j);
+}
+
+void pb_auth_hash_save_and_answer(struct pb_req *req, const struct pb_collection *c, const char *id,
+                                  const char *password, const struct pb_auth_change *ch, const char *message,
+                                  const char *remove_key)
+{
+	struct save_job *j = save_job_new(req, c, id, ch, message, remove_key);
 	pb_req_async(req);
-	pb_writer_submit(&req->app->writer, save_run, save_done, j);
+	pb_auth_hash_async(req, password, pb_auth_password_cost(c), password_hashed, j);
 }

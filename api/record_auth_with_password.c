@@ -36,9 +36,7 @@ static void verified(void *arg, bool ok)
 {
 	struct password_login *l = arg;
 	struct pb_req *req = l->req;
-	if (req->gone) {
-		req->async = false;
-		pb_resp_empty(req, 204);
+	if (pb_auth_answer_if_gone(req)) {
 		login_free(l);
 		return;
 	}
@@ -57,15 +55,11 @@ static void verified(void *arg, bool ok)
 
 void pb_api_record_auth_with_password(struct pb_req *req)
 {
-	const struct pb_collection *c = pb_auth_collection_ctx(req);
+	struct pb_auth_options o;
+	const struct pb_collection *c =
+		pb_auth_collection_gated(req, PB_AUTH_GATE_PASSWORD, 403, PB_MSG_PASSWORD_AUTH_DISABLED, &o);
 	if (!c)
 		return;
-	struct pb_auth_options o;
-	pb_auth_options_get(c, &o);
-	if (!o.password_enabled) {
-		pb_resp_error(req, 403, PB_MSG_PASSWORD_AUTH_DISABLED, NULL);
-		return;
-	}
 	char *identity = NULL, *password = NULL, *identity_field = NULL;
 	struct pb_auth_form_field form[] = {
 		{"identity", PB_AUTH_FORM_STRING, &identity, NULL},

@@ -1,7 +1,9 @@
 /* record_crud — /api/collections/{collection}/records[/{id}], as PocketBase's
  * apis/record_crud.go: list and view (the collections layer applies rules, visibility and
  * expand; this file only maps the request onto it), with the inline collection rate-limit
- * check PocketBase makes right after the collection lookup. */
+ * check PocketBase makes right after the collection lookup. Without `fields` (and, checked
+ * by the collections layer, without expand or per-record email visibility) the JSON is
+ * written straight from the rows, the same bytes without building the records. */
 #include "api/handlers.h"
 #include "api/messages.h"
 #include "api/ratelimit.h"
@@ -12,6 +14,19 @@ static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
 	ctx->schema = req->schema;
 	ctx->stmts = req->stmts;
 	ctx->req = pb_req_info(req);
+}
+
+/* Answers with the outcome of a direct (row → JSON text) write: rc 0 sends body, rc < 0 sends
+ * err; rc > 0 (the direct path does not apply) sends nothing. Frees body (borrowed struct, its
+ * buffer is released). True when the request was answered. */
+static bool send_direct(struct pb_req *req, int rc, struct pb_strbuf *body, struct pb_error *err)
+{
+	if (rc == 0)
+		pb_resp_json_text(req, 200, body);
+	else if (rc < 0)
+		pb_resp_pb_error(req, err);
+	pb_strbuf_deinit(body);
+	return rc <= 0;
 }
 
 void pb_api_records_list(struct pb_req *req)
@@ -26,6 +41,16 @@ void pb_api_records_list(struct pb_req *req)
 	struct pb_read_ctx ctx;
 	read_ctx(req, &ctx);
 	struct pb_error err = PB_ERROR_INIT;
+	const char *fields = pb_req_query(req, "fields");
+	if (!fields || !*fields) {
+		/* nothing to pick or expand: the records' JSON straight from the rows */
+		struct pb_strbuf body = PB_STRBUF_INIT;
+		int rc = pb_records_list_write(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
+		                               pb_req_query(req, "skipTotal"), pb_req_query(req, "filter"),
+		                               pb_req_query(req, "sort"), pb_req_query(req, "expand"), &body, &err);
+		if (send_direct(req, rc, &body, &err))
+			return;
+	}
 	json_t *list = pb_records_list(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
 	                               pb_req_query(req, "skipTotal"), pb_req_query(req, "filter"),
 	                               pb_req_query(req, "sort"), pb_req_query(req, "expand"), &err);
@@ -49,6 +74,14 @@ void pb_api_records_view(struct pb_req *req)
 	struct pb_read_ctx ctx;
 	read_ctx(req, &ctx);
 	struct pb_error err = PB_ERROR_INIT;
+	const char *fields = pb_req_query(req, "fields");
+	if (!fields || !*fields) {
+		/* nothing to pick or expand: the record's JSON straight from the row */
+		struct pb_strbuf body = PB_STRBUF_INIT;
+		int rc = pb_records_view_write(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &body, &err);
+		if (send_direct(req, rc, &body, &err))
+			return;
+	}
 	json_t *rec = pb_records_view(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &err);
 	if (!rec) {
 		pb_resp_pb_error(req, &err);

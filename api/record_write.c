@@ -100,8 +100,11 @@ static void respond(void *arg)
 		write_req_free(wr);
 		return;
 	}
-	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req)};
-	json_t *out = pb_record_enrich(&ctx, wr->save.c, wr->save.record, pb_req_query(req, "expand"));
+	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req), NULL};
+	/* the saved record (and the form it shares values with) is freed right after: exported as is */
+	json_t *record = wr->save.record;
+	wr->save.record = NULL;
+	json_t *out = pb_record_enrich_owned(&ctx, wr->save.c, record, pb_req_query(req, "expand"));
 	pb_resp_json(req, 200, out);
 	json_decref(out);
 	write_req_free(wr);
@@ -224,7 +227,14 @@ void pb_api_records_create(struct pb_req *req)
 	/* rules and validation on this worker's read connection; only the INSERT goes to the writer */
 	fill_save(req, wr, c);
 	struct pb_error err = PB_ERROR_INIT;
-	if (pb_record_create_prepare(&wr->save, req->stmts, true, &err) != 0) {
+	/* the worker's rule memo, for the prepare on this thread only */
+	wr->save.filters = &req->worker->filters;
+	/* the rule and the database checks read one snapshot, under one WAL read lock */
+	bool txn = pb_stmt_cache_read_begin(req->stmts);
+	int prepared = pb_record_create_prepare(&wr->save, req->stmts, true, &err);
+	pb_stmt_cache_read_end(req->stmts, txn);
+	wr->save.filters = NULL;
+	if (prepared != 0) {
 		pb_resp_pb_error(req, &err);
 		write_req_free(wr);
 		return;

@@ -32,14 +32,16 @@ struct match {
 	const struct pb_route *route;
 	enum seg_kind kinds[MAX_SEGMENTS];
 	int nkinds;
-	char *params[PB_MAX_ROUTE_PARAMS];
+	char *params[PB_MAX_ROUTE_PARAMS]; /* owned where owned[i], else borrowed from the decoded segments */
+	bool owned[PB_MAX_ROUTE_PARAMS];
 	int nparams;
 };
 
 static void match_clear(struct match *m)
 {
 	for (int i = 0; i < m->nparams; i++)
-		free(m->params[i]);
+		if (m->owned[i])
+			free(m->params[i]);
 	m->nparams = 0;
 }
 
@@ -47,9 +49,9 @@ static bool method_ok(const struct pb_route *r, const char *method)
 {
 	if (!r->method)
 		return true;
-	if (!strcmp(r->method, method))
+	if (r->method[0] == method[0] && !strcmp(r->method, method))
 		return true;
-	return !strcmp(r->method, "GET") && !strcmp(method, "HEAD");
+	return method[0] == 'H' && !strcmp(r->method, "GET") && !strcmp(method, "HEAD");
 }
 
 /* Tries route r against the request segments (raw, and decoded once per request: NULL where a
@@ -78,23 +80,25 @@ static bool try_route(const struct pb_route *r, char **seg, char **dec, int nseg
 				pb_strbuf_deinit(&b);
 				if (!v)
 					goto fail;
-				if (m->nparams < PB_MAX_ROUTE_PARAMS)
+				if (m->nparams < PB_MAX_ROUTE_PARAMS) {
+					m->owned[m->nparams] = true;
 					m->params[m->nparams++] = v;
-				else
+				} else {
 					free(v);
+				}
 				m->kinds[m->nkinds++] = SEG_REST;
 				return true;
 			}
 			if (i >= nseg || !seg[i][0] || !dec[i])
 				goto fail;
-			char *v = strdup(dec[i]);
-			if (m->nparams < PB_MAX_ROUTE_PARAMS)
-				m->params[m->nparams++] = v;
-			else
-				free(v);
+			/* borrowed until this route wins (copied then) */
+			if (m->nparams < PB_MAX_ROUTE_PARAMS) {
+				m->owned[m->nparams] = false;
+				m->params[m->nparams++] = dec[i];
+			}
 			m->kinds[m->nkinds++] = SEG_WILD;
 		} else {
-			if (i >= nseg || !dec[i] || strlen(dec[i]) != plen || strncmp(dec[i], p, plen) != 0)
+			if (i >= nseg || !dec[i] || dec[i][0] != p[0] || strlen(dec[i]) != plen || strncmp(dec[i], p, plen) != 0)
 				goto fail;
 			m->kinds[m->nkinds++] = SEG_LITERAL;
 		}
@@ -151,6 +155,14 @@ const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_
 			}
 		}
 	}
+	if (found)
+		for (int i = 0; i < best.nparams; i++)
+			if (!best.owned[i]) {
+				best.params[i] = strdup(best.params[i]);
+				if (!best.params[i])
+					abort();
+				best.owned[i] = true;
+			}
 	for (int i = 0; i < nseg; i++)
 		free(dec[i]);
 	free(path);

@@ -82,6 +82,7 @@ const struct pb_route pb_routes[] = {
 	{"GET", "/api/backups/{key}", pb_api_backups_download, 0, NULL},
 	{"DELETE", "/api/backups/{key}", pb_api_backups_delete, PB_ROUTE_SUPERUSER, NULL},
 	{"POST", "/api/backups/{key}/restore", pb_api_backups_restore, PB_ROUTE_SUPERUSER, NULL},
+	{"GET", "/_/extensions.js", pb_api_admin_ui_extensions, SKIP_LOG, NULL},
 	{"GET", "/_/{path...}", pb_api_admin_ui, SKIP_LOG, NULL},
 	{"GET", "/{path...}", pb_api_static, SKIP_LOG, NULL},
 	{NULL, "/{path...}", pb_api_not_found, 0, NULL},

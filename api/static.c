@@ -166,6 +166,29 @@ void pb_api_static(struct pb_req *req)
 	serve_static(req, req->app->cfg->public_dir, req->app->cfg->index_fallback);
 }
 
+/* The headers of PocketBase's `/_` group: long caching outside --dev and the dashboard's CSP
+ * (self only, plus the local dev server and the map tiles/geocoder of the geoPoint field). */
+static void admin_ui_headers(struct pb_req *req)
+{
+	if (!req->app->cfg->dev && !pb_resp_header_get(req, "Cache-Control"))
+		pb_resp_header_set(req, "Cache-Control", "max-age=1209600, stale-while-revalidate=86400");
+	if (!pb_resp_header_get(req, "Content-Security-Policy"))
+		pb_resp_header_set(req, "Content-Security-Policy",
+		                   "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+		                   "img-src 'self' http://127.0.0.1:* https://tile.openstreetmap.org data: blob:; "
+		                   "connect-src 'self' http://127.0.0.1:* https://nominatim.openstreetmap.org; "
+		                   "script-src 'self' http://127.0.0.1:*; frame-ancestors 'none'");
+}
+
+void pb_api_admin_ui_extensions(struct pb_req *req)
+{
+	/* the concatenated main.js of the registered dashboard extensions; extensions are
+	 * registered by JS hooks, which pocketc does not run yet, so the file is empty */
+	admin_ui_headers(req);
+	pb_resp_header_set(req, "Content-Type", "text/javascript");
+	pb_resp_send(req, 200, "", 0);
+}
+
 void pb_api_admin_ui(struct pb_req *req)
 {
 	/* the dashboard is not built yet: every /_/ path is missing */

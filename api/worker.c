@@ -98,6 +98,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 		goto fail;
 	pb_stmt_cache_init(&w->stmts, w->db);
 	pb_auth_cache_init(&w->auth_cache);
+	pb_filter_cache_init(&w->filters);
 	return 0;
 fail:
 	pb_worker_deinit(w);
@@ -208,6 +209,7 @@ void pb_worker_deinit(struct pb_worker *w)
 		close(w->wake_fd);
 	if (w->db) {
 		pb_auth_cache_deinit(&w->auth_cache);
+		pb_filter_cache_deinit(&w->filters);
 		pb_stmt_cache_deinit(&w->stmts);
 		sqlite3_close_v2(w->db);
 	}

@@ -15,6 +15,7 @@
 
 #include "core/app.h"
 #include "collections/auth_token.h"
+#include "collections/filter_cache.h"
 #include "core/stmt_cache.h"
 
 struct pb_conn;
@@ -28,6 +29,7 @@ struct pb_worker {
 	struct evconnlistener *listener;  /* owned (closes its socket) */
 	sqlite3 *db;                      /* owned: read connection */
 	struct pb_stmt_cache stmts;       /* owned: prepared statements of db */
+	struct pb_filter_cache filters;   /* owned: compiled rules memo (collections/filter_cache.h) */
 	struct pb_auth_cache auth_cache;  /* owned: tokens whose signature this worker verified */
 	sqlite3 *aux;                     /* owned: read connection of auxiliary.db, opened on first
 	                                   * use by pb_worker_aux (the logs API), else NULL */

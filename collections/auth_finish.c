@@ -226,7 +226,7 @@ int pb_auth_finish_run(struct pb_write_ctx *w, void *arg)
 		fail(f, 403, "");
 		goto done;
 	}
-	struct pb_read_ctx rctx = {f->schema, w->stmts, f->req};
+	struct pb_read_ctx rctx = {f->schema, w->stmts, f->req, NULL};
 	struct pb_error rerr = PB_ERROR_INIT;
 	int ok = pb_record_rule_check(&rctx, f->c, f->record_id, f->c->auth_rule, &rerr);
 	pb_error_clear(&rerr); /* a rule that does not build is a plain error: 403 as well */

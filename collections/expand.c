@@ -440,7 +440,7 @@ void pb_expand_records(const struct pb_read_ctx *ctx, const struct pb_collection
 	if (ctx->req)
 		ereq = *ctx->req;
 	ereq.context = "expand";
-	const struct pb_read_ctx ectx = {ctx->schema, ctx->stmts, &ereq};
+	const struct pb_read_ctx ectx = {ctx->schema, ctx->stmts, &ereq, ctx->filters};
 	size_t i;
 	json_t *p;
 	json_array_foreach(paths, i, p)

@@ -41,6 +41,7 @@ const struct pb_field_ops pb_field_autodate_type = {
 	.validate = autodate_validate,
 	.to_db = pbf_string_to_db,
 	.from_column = pbf_date_from_column,
+	.write_column = pbf_date_write_column,
 	.zero = pbf_date_zero,
 	.column_def = pbf_text_column_def,
 	.on_write = autodate_on_write,

@@ -4,6 +4,7 @@
  * value is read back as text and parsed with ParseBool, so only 1/"1"/"t"/"true"… are true. */
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
+#include "core/json_write.h"
 
 static json_t *bool_prepare(const struct pb_field *f, const json_t *raw) { return json_boolean(pb_cast_to_bool(raw)); }
 
@@ -29,6 +30,13 @@ static json_t *bool_from_column(const struct pb_field *f, sqlite3_stmt *st, int 
 	return json_boolean(sqlite3_column_double(st, col) == 1.0);
 }
 
+static bool bool_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
+{
+	json_t *v = bool_from_column(f, st, col); /* a singleton: nothing allocated */
+	pb_strbuf_puts(out, json_is_true(v) ? "true" : "false");
+	return true;
+}
+
 static json_t *bool_zero(const struct pb_field *f) { return json_false(); }
 
 static const char *bool_column_def(const struct pb_field *f) { return "BOOLEAN DEFAULT FALSE NOT NULL"; }
@@ -40,6 +48,7 @@ const struct pb_field_ops pb_field_bool_type = {
 	.validate = bool_validate,
 	.to_db = bool_to_db,
 	.from_column = bool_from_column,
+	.write_column = bool_write_column,
 	.zero = bool_zero,
 	.column_def = bool_column_def,
 };

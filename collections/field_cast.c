@@ -9,98 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
-/* shortest round-trip decimal digits of |v| (v finite, non-zero): digits and the position of
- * the decimal point relative to them (value = 0.d1d2… × 10^dp) */
-static void shortest_digits(double v, char *digits, int *nd, int *dp)
-{
-	char buf[40];
-	for (int prec = 0; prec < 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*e", prec, fabs(v));
-		if (strtod(buf, NULL) == fabs(v))
-			break;
-	}
-	/* buf: d.ddddde±xx */
-	int n = 0;
-	const char *p = buf;
-	for (; *p && *p != 'e'; p++)
-		if (isdigit((unsigned char)*p))
-			digits[n++] = *p;
-	int exp = atoi(p + 1);
-	while (n > 1 && digits[n - 1] == '0')
-		n--;
-	digits[n] = '\0';
-	*nd = n;
-	*dp = exp + 1;
-}
-
-static void format_fixed(const char *d, int nd, int dp, bool neg, char *buf, size_t cap)
-{
-	struct pb_strbuf b = PB_STRBUF_INIT;
-	if (neg)
-		pb_strbuf_putc(&b, '-');
-	if (dp <= 0) {
-		pb_strbuf_puts(&b, "0.");
-		for (int i = 0; i < -dp; i++)
-			pb_strbuf_putc(&b, '0');
-		pb_strbuf_append(&b, d, (size_t)nd);
-	} else if (dp >= nd) {
-		pb_strbuf_append(&b, d, (size_t)nd);
-		for (int i = nd; i < dp; i++)
-			pb_strbuf_putc(&b, '0');
-	} else {
-		pb_strbuf_append(&b, d, (size_t)dp);
-		pb_strbuf_putc(&b, '.');
-		pb_strbuf_append(&b, d + dp, (size_t)(nd - dp));
-	}
-	snprintf(buf, cap, "%s", pb_strbuf_cstr(&b));
-	pb_strbuf_deinit(&b);
-}
-
-/* exponent form; min_exp_digits 2 for strconv/fmt ("1e+06"), 1 for the JSON cleanup ("1e+21") */
-static void format_exp(const char *d, int nd, int dp, bool neg, int min_exp_digits, char *buf, size_t cap)
-{
-	int exp = dp - 1;
-	char mant[48];
-	if (nd == 1)
-		snprintf(mant, sizeof mant, "%c", d[0]);
-	else
-		snprintf(mant, sizeof mant, "%c.%s", d[0], d + 1);
-	snprintf(buf, cap, "%s%se%c%0*d", neg ? "-" : "", mant, exp < 0 ? '-' : '+', min_exp_digits, exp < 0 ? -exp : exp);
-}
+#include "core/json_write.h"
 
 void pb_go_format_float(double v, char mode, char *buf, size_t cap)
 {
-	if (isnan(v)) {
-		snprintf(buf, cap, "NaN");
-		return;
-	}
-	if (isinf(v)) {
-		snprintf(buf, cap, v > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	bool neg = signbit(v);
-	if (v == 0) {
-		snprintf(buf, cap, neg ? "-0" : "0");
-		return;
-	}
-	char d[40];
-	int nd, dp;
-	shortest_digits(v, d, &nd, &dp);
-	int exp = dp - 1;
-	if (mode == 'f') {
-		format_fixed(d, nd, dp, neg, buf, cap);
-	} else if (mode == 'v') {
-		if (exp < -4 || exp >= 6)
-			format_exp(d, nd, dp, neg, 2, buf, cap);
-		else
-			format_fixed(d, nd, dp, neg, buf, cap);
-	} else {
-		double a = fabs(v);
-		if (a < 1e-6 || a >= 1e21)
-			format_exp(d, nd, dp, neg, 1, buf, cap);
-		else
-			format_fixed(d, nd, dp, neg, buf, cap);
-	}
+	if (mode == 'f')
+		pb_json_format_float_fixed(v, buf, cap);
+	else if (mode == 'v')
+		pb_json_format_float_general(v, buf, cap);
+	else if (!isfinite(v))
+		pb_json_format_float_fixed(v, buf, cap); /* "NaN", "+Inf", "-Inf" rather than JSON's null */
+	else
+		pb_json_format_float(v, buf, cap);
 }
 
 int pb_go_parse_bool(const char *s)

@@ -7,6 +7,7 @@
 
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
+#include "core/json_write.h"
 #include "core/datetime.h"
 
 json_t *pbf_date_prepare(const struct pb_field *f, const json_t *raw)
@@ -23,6 +24,19 @@ json_t *pbf_date_from_column(const struct pb_field *f, sqlite3_stmt *st, int col
 	char out[PB_DATETIME_LEN + 1];
 	pb_datetime_normalize(pbf_col_null(st, col) ? "" : pbf_col_text(st, col), out);
 	return json_string(out);
+}
+
+bool pbf_date_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
+{
+	char text[PB_DATETIME_LEN + 1];
+	pb_datetime_normalize(pbf_col_null(st, col) ? "" : pbf_col_text(st, col), text);
+	/* digits and "-: .Z" only: nothing to escape */
+	size_t n = strlen(text);
+	pb_strbuf_reserve(out, n + 2);
+	pb_strbuf_putc(out, '"');
+	pb_strbuf_append(out, text, n);
+	pb_strbuf_putc(out, '"');
+	return true;
 }
 
 /* a threshold error: params {"threshold": RFC 3339 time}, message with Go's time.String() */
@@ -65,6 +79,7 @@ const struct pb_field_ops pb_field_date_type = {
 	.validate = date_validate,
 	.to_db = pbf_string_to_db,
 	.from_column = pbf_date_from_column,
+	.write_column = pbf_date_write_column,
 	.zero = pbf_date_zero,
 	.column_def = pbf_text_column_def,
 };

@@ -48,6 +48,7 @@ const struct pb_field_ops pb_field_email_type = {
 	.validate = email_validate,
 	.to_db = pbf_string_to_db,
 	.from_column = pbf_string_from_column,
+	.write_column = pbf_string_write_column,
 	.zero = pbf_string_zero,
 	.column_def = pbf_text_column_def,
 };

@@ -46,13 +46,8 @@ static json_t *file_prepare(const struct pb_field *f, const json_t *raw) { retur
 static json_t *file_modify(const struct pb_field *f, enum pb_modifier m, const json_t *current, const json_t *arg,
                            struct pb_error *err)
 {
-	json_t *cur = file_list(current), *add = file_list(arg), *merged;
-	switch (m) {
-	case PB_MOD_APPEND: merged = pbf_list_concat(cur, add); break;
-	case PB_MOD_PREPEND: merged = pbf_list_concat(add, cur); break;
-	case PB_MOD_SUBTRACT: merged = pbf_list_subtract(cur, add); break;
-	default: merged = json_incref(add); break;
-	}
+	json_t *cur = file_list(current), *add = file_list(arg);
+	json_t *merged = pbf_list_apply(m, cur, add);
 	json_decref(cur);
 	json_decref(add);
 	json_t *v = file_prepare(f, merged);

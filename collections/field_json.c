@@ -85,20 +85,6 @@ static int json_to_db(const struct pb_field *f, const json_t *value, struct pb_q
 	return ph;
 }
 
-static json_t *json_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
-{
-	if (pbf_col_null(st, col))
-		return json_null();
-	switch (sqlite3_column_type(st, col)) {
-	case SQLITE_INTEGER: return json_real((double)sqlite3_column_int64(st, col));
-	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
-	default: break;
-	}
-	const char *t = pbf_col_text(st, col);
-	json_t *v = *t ? json_loads(t, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, NULL) : NULL;
-	return v ? v : json_string(t);
-}
-
 static json_t *json_zero(const struct pb_field *f) { return json_null(); }
 
 static const char *json_column_def(const struct pb_field *f) { return "JSON DEFAULT NULL"; }
@@ -109,7 +95,7 @@ const struct pb_field_ops pb_field_json_type = {
 	.prepare = json_prepare,
 	.validate = json_validate,
 	.to_db = json_to_db,
-	.from_column = json_from_column,
+	.from_column = pbf_json_from_column,
 	.zero = json_zero,
 	.column_def = json_column_def,
 };

@@ -7,6 +7,7 @@
 
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
+#include "core/json_write.h"
 
 /* jansson cannot hold NaN/Inf: such a value stays in the record as the string "NaN"/"+Inf"/
  * "-Inf" (which casts back to it), so validation can refuse it like PocketBase does */
@@ -66,15 +67,33 @@ static int number_to_db(const struct pb_field *f, const json_t *value, struct pb
 	return pb_query_bind_float(q, isnan(d) || isinf(d) ? 0 : d);
 }
 
-static json_t *number_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
+static double number_of_column(sqlite3_stmt *st, int col)
 {
 	if (pbf_col_null(st, col))
-		return json_real(0);
+		return 0;
 	if (sqlite3_column_type(st, col) == SQLITE_TEXT) {
 		double d;
-		return json_real(pb_go_parse_float(pbf_col_text(st, col), &d) ? d : 0);
+		return pb_go_parse_float(pbf_col_text(st, col), &d) ? d : 0;
 	}
-	return json_real(sqlite3_column_double(st, col));
+	return sqlite3_column_double(st, col);
+}
+
+static json_t *number_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
+{
+	return json_real(number_of_column(st, col));
+}
+
+/* as pb_json_write of from_column's json_real; jansson holds no NaN/Inf (json_real gives NULL
+ * for them), so neither is written */
+static bool number_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
+{
+	double d = number_of_column(st, col);
+	if (!isfinite(d))
+		return false;
+	char num[PB_JSON_FLOAT_MAX];
+	pb_json_format_float(d, num, sizeof num);
+	pb_strbuf_puts(out, num);
+	return true;
 }
 
 static json_t *number_zero(const struct pb_field *f) { return json_real(0); }
@@ -89,6 +108,7 @@ const struct pb_field_ops pb_field_number_type = {
 	.validate = number_validate,
 	.to_db = number_to_db,
 	.from_column = number_from_column,
+	.write_column = number_write_column,
 	.zero = number_zero,
 	.column_def = number_column_def,
 };

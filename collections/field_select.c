@@ -15,13 +15,8 @@ json_t *pbf_list_prepare(const struct pb_field *f, const json_t *raw)
 json_t *pbf_list_modify(const struct pb_field *f, enum pb_modifier m, const json_t *current, const json_t *arg,
                         struct pb_error *err)
 {
-	json_t *cur = pb_cast_unique_strings(current), *add = pb_cast_unique_strings(arg), *merged;
-	switch (m) {
-	case PB_MOD_APPEND: merged = pbf_list_concat(cur, add); break;
-	case PB_MOD_PREPEND: merged = pbf_list_concat(add, cur); break;
-	case PB_MOD_SUBTRACT: merged = pbf_list_subtract(cur, add); break;
-	default: merged = json_incref(add); break;
-	}
+	json_t *cur = pb_cast_unique_strings(current), *add = pb_cast_unique_strings(arg);
+	json_t *merged = pbf_list_apply(m, cur, add);
 	json_decref(cur);
 	json_decref(add);
 	json_t *v = pbf_list_prepare(f, merged);

@@ -147,6 +147,7 @@ const struct pb_field_ops pb_field_text_type = {
 	.db_checks = text_db_checks,
 	.to_db = pbf_string_to_db,
 	.from_column = pbf_string_from_column,
+	.write_column = pbf_string_write_column,
 	.zero = pbf_string_zero,
 	.column_def = text_column_def,
 	.on_validate = text_on_validate,

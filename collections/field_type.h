@@ -10,6 +10,7 @@
  *   db_checks    what ValidateValue needs the database for, as data the caller checks later
  *   to_db        DriverValue: the value bound into INSERT/UPDATE
  *   from_column  PrepareValue of a stored (nullable string) column
+ *   write_column the same straight to JSON text (optional; the read hot path)
  *   zero         the value of a new record
  *   column_def   ColumnType(): the column definition schema sync writes
  *   on_validate  the "validate"/"create" record interceptor (text autogeneratePattern)
@@ -76,6 +77,11 @@ struct pb_field_ops {
 	int (*to_db)(const struct pb_field *f, const json_t *value, struct pb_query *q);
 	/* Column `col` of st's current row (col < 0 = missing column) → normalised value (new ref). */
 	json_t *(*from_column)(const struct pb_field *f, sqlite3_stmt *st, int col);
+	/* Optional. Appends the JSON text of from_column's value (the bytes pb_json_write gives for
+	 * it) to out without building the value; types without it go through from_column. Returns
+	 * false, having written nothing, where from_column gives NULL (no value: the key is left
+	 * out of the record, as json_object_set_new does with NULL). */
+	bool (*write_column)(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out);
 	/* The zero value (new reference). */
 	json_t *(*zero)(const struct pb_field *f);
 	/* The column definition (static string), e.g. "TEXT DEFAULT '' NOT NULL". */

@@ -5,6 +5,7 @@
 
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
+#include "core/json_write.h"
 
 const struct pb_field_ops *pb_field_type_get(enum pb_field_type t)
 {
@@ -107,6 +108,20 @@ const char *pbf_col_text(sqlite3_stmt *st, int col)
 	return t ? t : "";
 }
 
+json_t *pbf_json_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
+{
+	if (pbf_col_null(st, col))
+		return json_null();
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_INTEGER: return json_real((double)sqlite3_column_int64(st, col));
+	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
+	default: break;
+	}
+	const char *t = pbf_col_text(st, col);
+	json_t *v = *t ? json_loads(t, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, NULL) : NULL;
+	return v ? v : json_string(t);
+}
+
 json_t *pbf_string_prepare(const struct pb_field *f, const json_t *raw)
 {
 	char *s = pb_cast_to_string(raw);
@@ -122,6 +137,15 @@ json_t *pbf_string_from_column(const struct pb_field *f, sqlite3_stmt *st, int c
 	const char *t = pbf_col_null(st, col) ? "" : pbf_col_text(st, col);
 	json_t *v = json_string(t);
 	return v ? v : json_stringn_nocheck(t, strlen(t));
+}
+
+/* the bytes pb_json_write gives for pbf_string_from_column's value (up to the first NUL, as
+ * json_string sees the text; invalid UTF-8 escaped by the writer either way) */
+bool pbf_string_write_column(const struct pb_field *f, sqlite3_stmt *st, int col, struct pb_strbuf *out)
+{
+	const char *t = pbf_col_null(st, col) ? "" : pbf_col_text(st, col);
+	pb_json_write_string(out, t, strlen(t));
+	return true;
 }
 
 json_t *pbf_string_zero(const struct pb_field *f) { return json_string(""); }
@@ -155,6 +179,12 @@ json_t *pbf_list_from_column(const struct pb_field *f, sqlite3_stmt *st, int col
 {
 	if (pbf_col_null(st, col))
 		return pbf_list_value(f, json_array());
+	if (!pb_field_is_multiple(f) && !strchr(pbf_col_text(st, col), '[')) {
+		/* a single value stored as plain text: the last of its (at most one) strings is itself */
+		json_t *v = json_string(pbf_col_text(st, col));
+		if (v)
+			return v;
+	}
 	json_t *text = json_string(pbf_col_text(st, col));
 	json_t *list = pb_cast_unique_strings(text);
 	json_decref(text);
@@ -218,6 +248,16 @@ json_t *pbf_list_subtract(const json_t *base, const json_t *remove)
 	return out;
 }
 
+json_t *pbf_list_apply(enum pb_modifier m, const json_t *cur, const json_t *add)
+{
+	switch (m) {
+	case PB_MOD_APPEND: return pbf_list_concat(cur, add);
+	case PB_MOD_PREPEND: return pbf_list_concat(add, cur);
+	case PB_MOD_SUBTRACT: return pbf_list_subtract(cur, add);
+	default: return json_incref((json_t *)add);
+	}
+}
+
 json_t *pbf_param_int(const char *key, long long v)
 {
 	json_t *p = json_object();
@@ -249,20 +289,6 @@ static int unknown_to_db(const struct pb_field *f, const json_t *value, struct p
 	return ph;
 }
 
-static json_t *unknown_from_column(const struct pb_field *f, sqlite3_stmt *st, int col)
-{
-	if (pbf_col_null(st, col))
-		return json_null();
-	switch (sqlite3_column_type(st, col)) {
-	case SQLITE_INTEGER: return json_real((double)sqlite3_column_int64(st, col));
-	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
-	default: break;
-	}
-	const char *t = pbf_col_text(st, col);
-	json_t *v = *t ? json_loads(t, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, NULL) : NULL;
-	return v ? v : json_string(t);
-}
-
 static json_t *unknown_zero(const struct pb_field *f) { return json_null(); }
 
 static const char *unknown_column_def(const struct pb_field *f) { return "TEXT DEFAULT '' NOT NULL"; }
@@ -273,7 +299,7 @@ const struct pb_field_ops pb_field_unknown_type = {
 	.prepare = unknown_prepare,
 	.validate = unknown_validate,
 	.to_db = unknown_to_db,
-	.from_column = unknown_from_column,
+	.from_column = pbf_json_from_column,
 	.zero = unknown_zero,
 	.column_def = unknown_column_def,
 };

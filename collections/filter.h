@@ -17,6 +17,9 @@
 #include "core/strbuf.h"
 
 #define PB_FILTER_MAX_EXPRESSIONS 200
+
+struct pb_filter_cache;
+struct pb_filter_trace;
 #define PB_SORT_MAX_ITEMS 8
 #define PB_SORT_MAX_NAME_LEN 255
 
@@ -29,6 +32,9 @@ struct pb_filter_ctx {
 	bool client_filter; /* a non-superuser's ?filter=/?sort=: auth `email` gets the emailVisibility
 	                     * guard, hidden fields error, joined collections with a null list rule error
 	                     * and joined collections' non-empty list rules are ANDed as constraints */
+	struct pb_filter_cache *cache; /* borrowed, optional: the calling thread's memo of compiled
+	                                * filters (collections/filter_cache.h); NULL = compile each time */
+	struct pb_filter_trace *trace; /* internal to filter_cache.c (NULL elsewhere) */
 };
 
 /* Hidden fields are rejected, and auth `email` gets the emailVisibility guard, when
@@ -41,6 +47,9 @@ struct pb_filter_ctx {
  * expression. Returns 0, or -1 with err (status 400) on any lexer/parser/resolver error or
  * limit (200 comparisons). */
 int pb_filter_to_sql(const struct pb_filter_ctx *ctx, const char *expr, struct pb_strbuf *out, struct pb_error *err);
+/* pb_filter_to_sql without ctx->cache (what the memo runs on a miss). */
+int pb_filter_to_sql_uncached(const struct pb_filter_ctx *ctx, const char *expr, struct pb_strbuf *out,
+                              struct pb_error *err);
 
 /* Appends the ORDER BY items (comma-separated, without the "ORDER BY" keyword) for a ?sort=
  * value. `@random` → RANDOM(), `@rowid` → the main table's _rowid_, `-x` DESC, `+x`/`x` ASC,

@@ -84,7 +84,12 @@ size_t fb_param_int(struct fb_build *b, int64_t v)
 	return idx;
 }
 
-void fb_mark(struct pb_strbuf *frag, size_t idx) { pb_strbuf_printf(frag, "%c%zu%c", FB_MARK_START, idx, FB_MARK_END); }
+void fb_mark(struct pb_strbuf *frag, size_t idx)
+{
+	pb_strbuf_putc(frag, FB_MARK_START);
+	pb_strbuf_put_int(frag, (long long)idx);
+	pb_strbuf_putc(frag, FB_MARK_END);
+}
 
 /* Parses a marker at s (s[0] == FB_MARK_START); returns its length, index in *idx. */
 static size_t read_mark(const char *s, size_t *idx)
@@ -160,7 +165,8 @@ void fb_materialize(struct fb_build *b, const char *frag, size_t len, struct pb_
 			default: p->bound = pb_query_bind_null(q); break;
 			}
 		}
-		pb_strbuf_printf(out, "?%d", p->bound);
+		pb_strbuf_putc(out, '?');
+		pb_strbuf_put_int(out, p->bound);
 	}
 }
 

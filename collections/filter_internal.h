@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "collections/filter.h"
+#include "collections/filter_cache.h"
 #include "collections/filter_parser.h"
 
 #define FB_MARK_START '\x01'
@@ -136,6 +137,12 @@ void fb_runner_deinit(struct fb_runner *r);
 int fb_runner_process(struct fb_runner *r, struct fb_operand *out);
 /* splitModifier: 0 ok (modifier may be ""), -1 unknown modifier. `name` is newly allocated. */
 int fb_split_modifier(struct fb_build *b, const char *prop, char **name, const char **modifier);
+
+/* Select, file and relation fields (multi-valued types: :each / :length apply). */
+bool fb_is_multivaluer(const struct pb_field *f);
+/* Splits `name` on '.' into *n newly allocated strings (fb_free_props frees them all). */
+char **fb_split_dots(const char *name, size_t *n);
+void fb_free_props(char **v, size_t n);
 
 /* Go's strconv.FormatFloat(v, 'f', -1, 64) into buf (≥ 400 bytes); pb_json_format_float_fixed. */
 void fb_format_float(double v, char *buf, size_t cap);

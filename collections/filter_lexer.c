@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
 void pb_flexer_init(struct pb_flexer *lx, const char *src, size_t len)
 {
@@ -37,24 +38,13 @@ static void set_text(struct pb_flex_token *tok, const char *s, size_t n)
 	tok->len = n;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int read_hex4(const char *s, size_t n, size_t i, uint32_t *out)
 {
 	if (i + 4 > n)
 		return -1;
 	uint32_t v = 0;
 	for (size_t k = 0; k < 4; k++) {
-		int h = hexval((unsigned char)s[i + k]);
+		int h = pb_text_hex_value((unsigned char)s[i + k]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + (uint32_t)h;

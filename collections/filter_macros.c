@@ -83,6 +83,8 @@ int fb_macro(struct fb_build *b, const char *name, struct fb_operand *out)
 	int kind = fb_macro_value(name, now_ms, buf, sizeof buf, &iv);
 	if (kind == 0)
 		return 0;
+	if (b->ctx->trace)
+		pb_filter_trace_uncacheable(b->ctx->trace); /* the value depends on the clock */
 	fb_mark(&out->id, kind == 1 ? fb_param_text(b, buf, strlen(buf)) : fb_param_int(b, iv));
 	return 1;
 }

@@ -11,37 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_multivaluer(const struct pb_field *f)
-{
-	return f->type == PB_FIELD_SELECT || f->type == PB_FIELD_FILE || f->type == PB_FIELD_RELATION;
-}
-
-static char **split_dots(const char *name, size_t *n)
-{
-	size_t cnt = 1;
-	for (const char *p = name; *p; p++)
-		cnt += *p == '.';
-	char **v = calloc(cnt, sizeof *v);
-	if (!v)
-		abort();
-	const char *s = name;
-	for (size_t i = 0; i < cnt; i++) {
-		const char *e = strchr(s, '.');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		v[i] = strndup(s, len);
-		s = e ? e + 1 : s + len;
-	}
-	*n = cnt;
-	return v;
-}
-
-static void free_props(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* extractNestedVal: walks objects (keys) and arrays (non-negative indexes); a string met on
  * the way is decoded as JSON (PocketBase decodes JSON-raw body values). Returns a new
  * reference or NULL when the path does not exist. */
@@ -340,7 +309,7 @@ static char *body_items_json(json_t *v, size_t *count)
 
 static int body_each(struct fb_build *b, const struct pb_field *f, struct fb_operand *out)
 {
-	if (!is_multivaluer(f))
+	if (!fb_is_multivaluer(f))
 		return pb_error_set(b->err, 400, "Invalid filter: field \"%s\" doesn't support multivalue operations.", f->name);
 	size_t count;
 	char *items = body_items_json(json_object_get(b->ctx->req->body, f->name), &count);
@@ -410,7 +379,7 @@ static int body_field(struct fb_build *b, char **props, size_t n, struct fb_oper
 	if (strcmp(mod, "each") == 0)
 		return body_each(b, f, out);
 	if (strcmp(mod, "length") == 0) {
-		if (!is_multivaluer(f))
+		if (!fb_is_multivaluer(f))
 			return pb_error_set(b->err, 400, "Invalid filter: field \"%s\" doesn't support multivalue operations.",
 			                    f->name);
 		size_t count;
@@ -450,8 +419,10 @@ int fb_resolve_request(struct fb_build *b, const char *name, struct fb_operand *
 		pb_strbuf_puts(&out->id, "NULL");
 		return 0;
 	}
+	if (b->ctx->trace)
+		pb_filter_trace_request(b->ctx->trace, b->ctx->req, name);
 	size_t n;
-	char **props = split_dots(name, &n);
+	char **props = fb_split_dots(name, &n);
 	int rc;
 	if (strncmp(name, "@request.auth.", 14) == 0) {
 		rc = auth_field(b, name, props, n, out);
@@ -463,6 +434,6 @@ int fb_resolve_request(struct fb_build *b, const char *name, struct fb_operand *
 		if (rc == 0 && !handled)
 			rc = static_field(b, props + 1, n - 1, out);
 	}
-	free_props(props, n);
+	fb_free_props(props, n);
 	return rc;
 }

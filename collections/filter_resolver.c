@@ -118,7 +118,7 @@ static const struct pb_collection *load_collection(struct fb_build *b, const cha
 	return b->ctx->schema ? pb_schema_find(b->ctx->schema, name_or_id) : NULL;
 }
 
-static bool is_multivaluer(const struct pb_field *f)
+bool fb_is_multivaluer(const struct pb_field *f)
 {
 	return f->type == PB_FIELD_SELECT || f->type == PB_FIELD_FILE || f->type == PB_FIELD_RELATION;
 }
@@ -201,11 +201,11 @@ static int finalize(struct fb_runner *r, const char *prop, struct fb_operand *ou
 		goto done;
 	}
 	char *col = columnify(f->name);
-	if (strcmp(mod, "length") == 0 && is_multivaluer(f)) {
+	if (strcmp(mod, "length") == 0 && fb_is_multivaluer(f)) {
 		fb_json_array_length(&out->id, r->alias, col);
 		if (r->with_mm)
 			fb_json_array_length(&r->mm.value, r->mm_alias, col);
-	} else if (strcmp(mod, "each") == 0 && is_multivaluer(f)) {
+	} else if (strcmp(mod, "each") == 0 && fb_is_multivaluer(f)) {
 		char *je = fb_cat("__je_", r->alias, "_", col);
 		char *je_full = fb_cat(je, b->join_suffix, NULL, NULL);
 		struct pb_strbuf t = PB_STRBUF_INIT;
@@ -515,8 +515,7 @@ int fb_runner_process(struct fb_runner *r, struct fb_operand *out)
 	return pb_error_set(b->err, 400, "Invalid filter: failed to resolve field.");
 }
 
-/* Splits `name` on '.' into a NULL-free array of newly allocated strings. */
-static char **split_dots(const char *name, size_t *n)
+char **fb_split_dots(const char *name, size_t *n)
 {
 	size_t cnt = 1;
 	for (const char *p = name; *p; p++)
@@ -535,7 +534,7 @@ static char **split_dots(const char *name, size_t *n)
 	return v;
 }
 
-static void free_props(char **v, size_t n)
+void fb_free_props(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
@@ -588,7 +587,7 @@ int fb_resolve_identifier(struct fb_build *b, const char *name, struct fb_operan
 	if (strncmp(name, "@request.", 9) == 0)
 		return fb_resolve_request(b, name, out);
 	size_t n;
-	char **props = split_dots(name, &n);
+	char **props = fb_split_dots(name, &n);
 	int rc;
 	if (strcmp(props[0], "@collection") == 0) {
 		rc = collection_field(b, props, n, out);
@@ -600,6 +599,6 @@ int fb_resolve_identifier(struct fb_build *b, const char *name, struct fb_operan
 		rc = fb_runner_process(&r, out);
 		fb_runner_deinit(&r);
 	}
-	free_props(props, n);
+	fb_free_props(props, n);
 	return rc;
 }

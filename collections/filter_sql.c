@@ -422,8 +422,16 @@ static int filter_to_sql(const struct pb_filter_ctx *ctx, const char *const *fie
 	return rc;
 }
 
+int pb_filter_to_sql_uncached(const struct pb_filter_ctx *ctx, const char *expr, struct pb_strbuf *out,
+                              struct pb_error *err)
+{
+	return filter_to_sql(ctx, NULL, expr, out, err);
+}
+
 int pb_filter_to_sql(const struct pb_filter_ctx *ctx, const char *expr, struct pb_strbuf *out, struct pb_error *err)
 {
+	if (ctx && ctx->cache && !ctx->trace)
+		return pb_filter_cache_to_sql(ctx->cache, ctx, expr, out, err);
 	return filter_to_sql(ctx, NULL, expr, out, err);
 }
 

@@ -57,6 +57,21 @@ static bool integral(const json_t *v, json_int_t *out)
 	return true;
 }
 
+/* A string or bool field (json.Unmarshal into T or *T): a value of the field's type
+ * (`right_type`) is stored; null leaves a plain T alone and sets a pointer to nil; any other
+ * type fails (-1). */
+static int set_scalar(json_t *dst, const char *k, const json_t *src, bool right_type, bool pointer)
+{
+	if (json_is_null(src)) {
+		if (!pointer)
+			return 0;
+	} else if (!right_type) {
+		return -1;
+	}
+	json_object_set(dst, k, (json_t *)src);
+	return 0;
+}
+
 /* Decodes src into the value of field f held by dst[f->key]. */
 static int decode_value(const struct pb_go_field *f, json_t *dst, const json_t *src)
 {
@@ -64,30 +79,10 @@ static int decode_value(const struct pb_go_field *f, json_t *dst, const json_t *
 	json_t *cur = json_object_get(dst, k);
 	switch (f->kind) {
 	case PB_GO_SKIP: return 0;
-	case PB_GO_STRING:
-		if (json_is_null(src))
-			return 0;
-		if (!json_is_string(src))
-			return -1;
-		json_object_set(dst, k, (json_t *)src);
-		return 0;
-	case PB_GO_STRPTR:
-		if (!json_is_null(src) && !json_is_string(src))
-			return -1;
-		json_object_set(dst, k, (json_t *)src);
-		return 0;
-	case PB_GO_BOOL:
-		if (json_is_null(src))
-			return 0;
-		if (!json_is_boolean(src))
-			return -1;
-		json_object_set(dst, k, (json_t *)src);
-		return 0;
-	case PB_GO_BOOLPTR:
-		if (!json_is_null(src) && !json_is_boolean(src))
-			return -1;
-		json_object_set(dst, k, (json_t *)src);
-		return 0;
+	case PB_GO_STRING: return set_scalar(dst, k, src, json_is_string(src), false);
+	case PB_GO_STRPTR: return set_scalar(dst, k, src, json_is_string(src), true);
+	case PB_GO_BOOL: return set_scalar(dst, k, src, json_is_boolean(src), false);
+	case PB_GO_BOOLPTR: return set_scalar(dst, k, src, json_is_boolean(src), true);
 	case PB_GO_INT: {
 		json_int_t n;
 		if (json_is_null(src))

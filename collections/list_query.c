@@ -98,7 +98,7 @@ static int build(struct pb_list_sql *out, const struct pb_schema *schema, const 
 		out->offset = 0;
 
 	struct pb_strbuf where = PB_STRBUF_INIT, part = PB_STRBUF_INIT, order = PB_STRBUF_INIT;
-	struct pb_filter_ctx fc = {schema, c, req, &out->query, true, false};
+	struct pb_filter_ctx fc = {schema, c, req, &out->query, true, false, NULL, NULL};
 	int rc = 0;
 	if (rule && *rule) {
 		rc = pb_filter_to_sql(&fc, rule, &part, err);

@@ -186,7 +186,7 @@ json_t *pb_log_stats(sqlite3 *aux, const char *filter, struct pb_error *err)
 		goto done;
 	}
 	if (filter && *filter) {
-		struct pb_filter_ctx fc = {NULL, table, NULL, &q, true, false};
+		struct pb_filter_ctx fc = {NULL, table, NULL, &q, true, false, NULL, NULL};
 		if (pb_filter_to_sql_fields(&fc, pb_log_filter_fields, filter, &where, &ferr) != 0) {
 			pb_error_set(err, 400, PB_LOGS_MSG_INVALID_FILTER);
 			goto done;

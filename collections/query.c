@@ -97,17 +97,23 @@ int pb_query_bind_null(struct pb_query *q)
 
 void pb_query_put_text(struct pb_query *q, struct pb_strbuf *out, const char *s, size_t len)
 {
-	pb_strbuf_printf(out, "?%d", pb_query_bind_text(q, s, len));
+	int n = pb_query_bind_text(q, s, len);
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_int(out, n);
 }
 
 void pb_query_put_int(struct pb_query *q, struct pb_strbuf *out, int64_t v)
 {
-	pb_strbuf_printf(out, "?%d", pb_query_bind_int(q, v));
+	int n = pb_query_bind_int(q, v);
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_int(out, n);
 }
 
 void pb_query_put_float(struct pb_query *q, struct pb_strbuf *out, double v)
 {
-	pb_strbuf_printf(out, "?%d", pb_query_bind_float(q, v));
+	int n = pb_query_bind_float(q, v);
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_int(out, n);
 }
 
 int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)
@@ -130,10 +136,14 @@ int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)
 void pb_sql_ident(struct pb_strbuf *out, const char *name)
 {
 	pb_strbuf_putc(out, '`');
-	for (const char *p = name; *p; p++) {
-		if (*p == '`')
-			pb_strbuf_putc(out, '`');
-		pb_strbuf_putc(out, *p);
+	if (!strchr(name, '`')) {
+		pb_strbuf_puts(out, name);
+	} else {
+		for (const char *p = name; *p; p++) {
+			if (*p == '`')
+				pb_strbuf_putc(out, '`');
+			pb_strbuf_putc(out, *p);
+		}
 	}
 	pb_strbuf_putc(out, '`');
 }

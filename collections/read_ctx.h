@@ -10,10 +10,14 @@
 #include "collections/schema.h"
 #include "core/stmt_cache.h"
 
+struct pb_filter_cache;
+
 struct pb_read_ctx {
 	const struct pb_schema *schema;     /* borrowed snapshot */
 	struct pb_stmt_cache *stmts;        /* borrowed: worker's cache over its read connection (stmts->db) */
 	const struct pb_request_info *req;  /* borrowed: who asks (auth, superuser, query, headers, context) */
+	struct pb_filter_cache *filters;    /* borrowed, optional: the calling thread's memo of compiled
+	                                     * rules (collections/filter_cache.h); NULL = none */
 };
 
 #endif

@@ -147,11 +147,20 @@ static json_t *get_value(const struct pb_field *f, const json_t *record, const j
 static json_t *replace_modifiers(const struct pb_record_form *form, const json_t *data)
 {
 	json_t *out = json_copy((json_t *)data);
-	json_t *record = json_deep_copy(form->record);
+	/* the copy is made field by field as keys reach them: a key only ever reads and writes its
+	 * own field's value */
+	json_t *record = json_object();
 	json_t *plain = json_object();
 	size_t n;
 	const char **keys = keys_by_length(data, &n);
 	for (size_t i = 0; i < n; i++) {
+		enum pb_modifier mod;
+		const struct pb_field *target = pb_collection_setter_field(form->c, keys[i], &mod);
+		if (target && !json_object_get(record, target->name)) {
+			json_t *current = json_object_get(form->record, target->name);
+			if (current)
+				json_object_set_new(record, target->name, json_deep_copy(current));
+		}
 		const struct pb_field *f = set_if_field_exists(form->c, record, plain, keys[i], json_object_get(data, keys[i]));
 		if (!f)
 			continue;

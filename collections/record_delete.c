@@ -298,7 +298,7 @@ int pb_record_delete_run(struct pb_write_ctx *w, void *arg)
 {
 	struct pb_record_save *s = arg;
 	const struct pb_collection *c = s->c;
-	struct pb_read_ctx rctx = {s->schema, w->stmts, s->req};
+	struct pb_read_ctx rctx = {s->schema, w->stmts, s->req, NULL};
 	if (!s->req->superuser) {
 		const char *rule = c->rules[PB_RULE_DELETE];
 		if (rule && *rule && pb_record_rule_check(&rctx, c, s->id, rule, w->err) != 1) {

@@ -12,5 +12,9 @@
  * (new reference). `expand` may be NULL. */
 json_t *pb_record_enrich(const struct pb_read_ctx *ctx, const struct pb_collection *c, const json_t *record,
                          const char *expand);
+/* The same, exporting `record` itself (stolen: the caller's reference is consumed, and nothing
+ * else may use the record or its values afterwards). */
+json_t *pb_record_enrich_owned(const struct pb_read_ctx *ctx, const struct pb_collection *c, json_t *record,
+                               const char *expand);
 
 #endif

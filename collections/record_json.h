@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "collections/collection.h"
+#include "core/strbuf.h"
 
 struct pb_record_export {
 	bool show_hidden;     /* superuser view: hidden fields included */
@@ -24,11 +25,18 @@ struct pb_record_export {
 /* Column index of every field of c in the result columns of st (-1 when absent).
  * Returns a malloc'd array of c->nfields ints; caller frees. */
 int *pb_record_colmap(const struct pb_collection *c, sqlite3_stmt *st);
+/* The same into the caller's array of c->nfields ints (borrowed). */
+void pb_record_colmap_fill(const struct pb_collection *c, sqlite3_stmt *st, int *map);
 
 /* Builds the JSON object of the current row of st. `colmap` from pb_record_colmap. Returns a
  * new reference. */
 json_t *pb_record_from_row(const struct pb_collection *c, sqlite3_stmt *st, const int *colmap,
                            const struct pb_record_export *x);
+
+/* Appends the JSON text of the object pb_record_from_row builds for the current row (the bytes
+ * pb_json_write gives for it) to out (borrowed), without building it. */
+void pb_record_write_row(const struct pb_collection *c, sqlite3_stmt *st, const int *colmap,
+                         const struct pb_record_export *x, struct pb_strbuf *out);
 
 /* The normalised JSON value of one column for a field (new reference). */
 json_t *pb_field_value_from_column(const struct pb_field *f, sqlite3_stmt *st, int col);

@@ -31,7 +31,7 @@ static int probe(const struct pb_read_ctx *ctx, const struct pb_collection *main
                  bool client_filter, struct pb_query *q, struct pb_strbuf *sql, struct pb_error *err)
 {
 	struct pb_strbuf where = PB_STRBUF_INIT;
-	struct pb_filter_ctx fc = {ctx->schema, main, ctx->req, q, !client_filter, client_filter};
+	struct pb_filter_ctx fc = {ctx->schema, main, ctx->req, q, !client_filter, client_filter, NULL, NULL};
 	int out = -1;
 	if (!expr || !*expr || pb_filter_to_sql(&fc, expr, &where, err) != 0) {
 		if (!err || !err->status)

@@ -73,38 +73,47 @@ static int run_count(const struct pb_read_ctx *ctx, const struct pb_list_sql *q,
 	return rc;
 }
 
+/* The part of a list both builders share: access checks, params, both statements, the total.
+ * Returns 0 (q to be freed by the caller either way) or -1 with err (403s, or 400 default). */
+static int list_prepare(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *page,
+                        const char *per_page, const char *skip_total, const char *filter, const char *sort,
+                        struct pb_list_params *p, struct pb_list_sql *q, long long *total, long long *pages,
+                        struct pb_error *err)
+{
+	bool su = is_superuser(ctx);
+	const char *rule = c->rules[PB_RULE_LIST];
+	*total = *pages = -1;
+	pb_query_init(&q->query);
+	pb_strbuf_init(&q->select);
+	pb_strbuf_init(&q->count);
+	if (!rule && !su)
+		return pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY);
+	if (!su && check_superuser_only_fields(filter, sort, err) != 0)
+		return -1;
+	if (pb_list_params_parse(p, page, per_page, skip_total, err) != 0)
+		return -1;
+	p->filter = filter;
+	p->sort = sort;
+	if (pb_list_sql_build(q, ctx->schema, c, ctx->req, su ? NULL : rule, p, !su, err) != 0)
+		return bad_request(err);
+	if (!p->skip_total) {
+		if (run_count(ctx, q, total) != 0)
+			return bad_request(err);
+		*pages = *total / p->per_page + (*total % p->per_page != 0);
+	}
+	return 0;
+}
+
 json_t *pb_records_list(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *page,
                         const char *per_page, const char *skip_total, const char *filter, const char *sort,
                         const char *expand, struct pb_error *err)
 {
-	bool su = is_superuser(ctx);
-	const char *rule = c->rules[PB_RULE_LIST];
-	if (!rule && !su) {
-		pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY);
-		return NULL;
-	}
-	if (!su && check_superuser_only_fields(filter, sort, err) != 0)
-		return NULL;
 	struct pb_list_params p;
-	if (pb_list_params_parse(&p, page, per_page, skip_total, err) != 0)
-		return NULL;
-	p.filter = filter;
-	p.sort = sort;
-
 	struct pb_list_sql q;
+	long long total, pages;
 	json_t *items = NULL, *out = NULL;
-	long long total = -1, pages = -1;
-	if (pb_list_sql_build(&q, ctx->schema, c, ctx->req, su ? NULL : rule, &p, !su, err) != 0) {
-		bad_request(err);
+	if (list_prepare(ctx, c, page, per_page, skip_total, filter, sort, &p, &q, &total, &pages, err) != 0)
 		goto done;
-	}
-	if (!p.skip_total) {
-		if (run_count(ctx, &q, &total) != 0) {
-			bad_request(err);
-			goto done;
-		}
-		pages = total / p.per_page + (total % p.per_page != 0);
-	}
 	items = run_select(ctx, c, &q);
 	if (!items) {
 		bad_request(err);
@@ -123,6 +132,108 @@ json_t *pb_records_list(const struct pb_read_ctx *ctx, const struct pb_collectio
 done:
 	pb_list_sql_deinit(&q);
 	return out;
+}
+
+/* Decimal text of v (as the JSON encoder writes integers). */
+static void put_int(struct pb_strbuf *out, long long v)
+{
+	char buf[24], *e = buf + sizeof buf, *p = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	pb_strbuf_append(out, p, (size_t)(e - p));
+}
+
+/* what pb_records_export leaves of a non-auth record: hidden fields for superusers only */
+static struct pb_record_export direct_export(bool su) { return (struct pb_record_export){.show_hidden = su, .show_email = true}; }
+
+/* Whether a read needs the built records: expand, or per-record email visibility. */
+static bool needs_built(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *expand)
+{
+	return (expand && *expand) || (!is_superuser(ctx) && c->type == PB_COLLECTION_AUTH);
+}
+
+int pb_records_list_write(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *page,
+                          const char *per_page, const char *skip_total, const char *filter, const char *sort,
+                          const char *expand, struct pb_strbuf *out, struct pb_error *err)
+{
+	if (needs_built(ctx, c, expand))
+		return 1;
+	struct pb_list_params p;
+	struct pb_list_sql q;
+	long long total, pages;
+	int rc = -1;
+	if (list_prepare(ctx, c, page, per_page, skip_total, filter, sort, &p, &q, &total, &pages, err) != 0)
+		goto done;
+	sqlite3_stmt *st = pb_stmt_cache_get(ctx->stmts, pb_strbuf_cstr(&q.select), q.select.len);
+	if (!st) {
+		bad_request(err);
+		goto done;
+	}
+	size_t start = out->len;
+	pb_strbuf_puts(out, "{\"items\":[");
+	if (pb_list_sql_bind_select(&q, st) == SQLITE_OK) {
+		const struct pb_record_export x = direct_export(is_superuser(ctx));
+		int small[64], *map = NULL; /* mapped after the first step (a schema change re-prepares there) */
+		int step;
+		bool first = true;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			if (!map) {
+				map = c->nfields <= 64 ? small : malloc(c->nfields * sizeof *map);
+				if (!map)
+					abort();
+				pb_record_colmap_fill(c, st, map);
+			}
+			if (!first)
+				pb_strbuf_putc(out, ',');
+			first = false;
+			pb_record_write_row(c, st, map, &x, out);
+		}
+		if (map != small)
+			free(map);
+		if (step == SQLITE_DONE)
+			rc = 0;
+	}
+	pb_stmt_cache_release(ctx->stmts, st);
+	if (rc != 0) {
+		out->len = start;
+		out->data[start] = '\0';
+		bad_request(err);
+		goto done;
+	}
+	pb_strbuf_puts(out, "],\"page\":");
+	put_int(out, p.page);
+	pb_strbuf_puts(out, ",\"perPage\":");
+	put_int(out, p.per_page);
+	pb_strbuf_puts(out, ",\"totalItems\":");
+	put_int(out, total);
+	pb_strbuf_puts(out, ",\"totalPages\":");
+	put_int(out, pages);
+	pb_strbuf_putc(out, '}');
+done:
+	pb_list_sql_deinit(&q);
+	return rc;
+}
+
+int pb_records_view_write(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
+                          const char *expand, struct pb_strbuf *out, struct pb_error *err)
+{
+	if (needs_built(ctx, c, expand))
+		return 1;
+	bool su = is_superuser(ctx);
+	if (!id || !*id)
+		return pb_error_set(err, 404, "%s", pb_error_default_message(404));
+	const char *rule = c->rules[PB_RULE_VIEW];
+	if (!rule && !su)
+		return pb_error_set(err, 403, PB_MSG_SUPERUSERS_ONLY);
+	const struct pb_record_export x = direct_export(su);
+	if (pb_record_write_with_rule(ctx, c, id, su ? NULL : rule, &x, out, err) == 1)
+		return 0;
+	pb_error_clear(err);
+	return pb_error_set(err, 404, "%s", pb_error_default_message(404));
 }
 
 json_t *pb_records_view(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,

@@ -37,4 +37,20 @@ json_t *pb_records_list(const struct pb_read_ctx *ctx, const struct pb_collectio
 json_t *pb_records_view(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
                         const char *expand, struct pb_error *err);
 
+/* pb_records_list written straight as JSON text to `out` (borrowed), under the same
+ * conditions as pb_records_view_write. Returns 0 with the bytes pb_json_write gives for
+ * pb_records_list's envelope, -1 with err exactly as pb_records_list (out unchanged), or 1
+ * (nothing written or checked) when not applicable: call pb_records_list. */
+int pb_records_list_write(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *page,
+                          const char *per_page, const char *skip_total, const char *filter, const char *sort,
+                          const char *expand, struct pb_strbuf *out, struct pb_error *err);
+
+/* pb_records_view written straight as JSON text to `out` (borrowed) where nothing needs the
+ * built record: no `expand` (NULL or "") and a superuser or a non-auth collection (no
+ * per-record email visibility). Returns 0 with the same bytes pb_json_write gives for
+ * pb_records_view's record, -1 with err exactly as pb_records_view, or 1 (nothing written, err
+ * untouched) when not applicable: call pb_records_view. */
+int pb_records_view_write(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
+                          const char *expand, struct pb_strbuf *out, struct pb_error *err);
+
 #endif

@@ -19,7 +19,7 @@ static int build(const struct pb_read_ctx *ctx, const struct pb_collection *c, e
 	struct pb_strbuf where = PB_STRBUF_INIT;
 	int rc = 0;
 	if (rule && *rule) {
-		struct pb_filter_ctx fc = {ctx->schema, c, ctx->req, q, true, false};
+		struct pb_filter_ctx fc = {ctx->schema, c, ctx->req, q, true, false, NULL, NULL};
 		rc = pb_filter_to_sql(&fc, rule, &where, err);
 	}
 	if (rc == 0) {
@@ -152,6 +152,42 @@ json_t *pb_record_fetch_with_rule(const struct pb_read_ctx *ctx, const struct pb
 	if (!rec)
 		pb_error_set(err, 404, "%s", pb_error_default_message(404));
 	return rec;
+}
+
+int pb_record_write_with_rule(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
+                              const char *rule, const struct pb_record_export *x, struct pb_strbuf *out,
+                              struct pb_error *err)
+{
+	struct pb_query q;
+	pb_query_init(&q);
+	struct pb_strbuf sql = PB_STRBUF_INIT;
+	int found = -1;
+	if (build(ctx, c, SEL_ALL, id ? id : "", NULL, rule, &q, &sql, err) != 0)
+		goto done;
+	sqlite3_stmt *st = prepare(ctx, &sql, &q, err);
+	if (!st)
+		goto done;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* mapped after the step: a schema change re-prepares the statement there */
+		int small[64], *map = c->nfields <= 64 ? small : malloc(c->nfields * sizeof *map);
+		if (!map)
+			abort();
+		pb_record_colmap_fill(c, st, map);
+		pb_record_write_row(c, st, map, x, out);
+		if (map != small)
+			free(map);
+		found = 1;
+	} else if (rc == SQLITE_DONE) {
+		found = 0;
+	} else {
+		pb_error_set(err, 500, "%s", sqlite3_errmsg(ctx->stmts->db));
+	}
+	pb_stmt_cache_release(ctx->stmts, st);
+done:
+	pb_strbuf_deinit(&sql);
+	pb_query_deinit(&q);
+	return found;
 }
 
 json_t *pb_records_fetch_by_ids(const struct pb_read_ctx *ctx, const struct pb_collection *c, json_t *ids,

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "collections/read_ctx.h"
+#include "collections/record_json.h"
 #include "core/error.h"
 
 /* CanAccessRecord: 1 when the requester may access record `id` of c under `rule`, 0 when not,
@@ -29,6 +30,13 @@ int pb_record_rule_check(const struct pb_read_ctx *ctx, const struct pb_collecti
  * row matches, 400 when the rule does not build, 500 on SQLite errors. */
 json_t *pb_record_fetch_with_rule(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
                                   const char *rule, struct pb_error *err);
+
+/* pb_record_fetch_with_rule writing the record's JSON text straight to `out` (borrowed) as
+ * pb_record_write_row does with export `x` (borrowed), without building it. Returns 1 when
+ * written, 0 when no row matches, -1 with err (400 rule build, 500 SQLite). */
+int pb_record_write_with_rule(const struct pb_read_ctx *ctx, const struct pb_collection *c, const char *id,
+                              const char *rule, const struct pb_record_export *x, struct pb_strbuf *out,
+                              struct pb_error *err);
 
 /* FindRecordsByIds with a rule: the records of c whose id is one of `ids` (borrowed JSON array
  * of strings; the whole list is bound as one JSON value, so the SQL text does not depend on

@@ -153,27 +153,31 @@ int pb_save_update_row(struct pb_write_ctx *w, const struct pb_collection *c, co
 	return rc;
 }
 
+#define CREATE_CTE_SUFFIX "pbcrte"
+
 int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collection *c, const json_t *record,
                            const char *rule, struct pb_error *err)
 {
 	/* PocketBase names the CTE with 6 random characters; a fixed suffix is as collision-free in
 	 * practice (no collection is named like that) and keeps the statement text cacheable */
-	const char *rnd = "pbcrte";
+	const char *rnd = CREATE_CTE_SUFFIX;
 	/* a shallow copy of c under a dummy id and name (fields shared, nothing freed) */
 	struct pb_collection dummy = *c;
 	struct pb_strbuf name = PB_STRBUF_INIT, id = PB_STRBUF_INIT;
-	pb_strbuf_printf(&name, "%s__pb_create__%s", c->name, rnd);
-	pb_strbuf_printf(&id, "%s__pb_create__%s", c->id, rnd);
+	pb_strbuf_puts(&name, c->name);
+	pb_strbuf_puts(&name, "__pb_create__");
+	pb_strbuf_puts(&name, rnd);
+	pb_strbuf_puts(&id, c->id);
+	pb_strbuf_puts(&id, "__pb_create__");
+	pb_strbuf_puts(&id, rnd);
 	dummy.name = name.data;
 	dummy.id = id.data;
 
-	json_t *values = json_deep_copy(record);
+	/* only top-level keys change: a shallow copy shares the values */
+	json_t *values = json_copy((json_t *)record);
 	const char *rid = json_string_value(json_object_get(values, "id"));
 	if (!rid || !*rid) {
-		struct pb_strbuf tmp = PB_STRBUF_INIT;
-		pb_strbuf_printf(&tmp, "__temp_id____pb_create__%s", rnd);
-		json_object_set_new(values, "id", json_string(tmp.data));
-		pb_strbuf_deinit(&tmp);
+		json_object_set_new(values, "id", json_string("__temp_id____pb_create__" CREATE_CTE_SUFFIX));
 	}
 	if (c->type == PB_COLLECTION_AUTH && pb_collection_field(c, "verified"))
 		json_object_set_new(values, "verified", json_false());
@@ -181,7 +185,7 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	struct pb_query q;
 	pb_query_init(&q);
 	struct pb_strbuf where = PB_STRBUF_INIT, sql = PB_STRBUF_INIT;
-	struct pb_filter_ctx fc = {ctx->schema, &dummy, ctx->req, &q, true, false};
+	struct pb_filter_ctx fc = {ctx->schema, &dummy, ctx->req, &q, true, false, ctx->filters, NULL};
 	int out = -1;
 	if (pb_filter_to_sql(&fc, rule, &where, err) != 0) {
 		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
@@ -194,7 +198,9 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	for (size_t i = 0; i < c->nfields; i++) {
 		if (i)
 			pb_strbuf_puts(&sql, ", ");
-		pb_strbuf_printf(&sql, "?%d AS ", first + (int)i);
+		pb_strbuf_putc(&sql, '?');
+		pb_strbuf_put_int(&sql, first + (int)i);
+		pb_strbuf_puts(&sql, " AS ");
 		pb_sql_ident(&sql, c->fields[i].name);
 	}
 	pb_strbuf_puts(&sql, ") SELECT (1) FROM ");
@@ -284,7 +290,7 @@ int pb_record_create_prepare(struct pb_record_save *s, struct pb_stmt_cache *stm
 	json_t *resolved = pb_record_form_assign(form, s->body);
 	struct pb_request_info info = *s->req;
 	info.body = resolved;
-	struct pb_read_ctx rctx = {s->schema, stmts, &info};
+	struct pb_read_ctx rctx = {s->schema, stmts, &info, s->filters};
 	int rc = -1;
 	if (!s->req->superuser) {
 		const char *rule = c->rules[PB_RULE_CREATE];
@@ -392,7 +398,7 @@ int pb_record_update_run(struct pb_write_ctx *w, void *arg)
 	resolved = pb_record_form_assign(&form, s->body);
 	struct pb_request_info info = *s->req;
 	info.body = resolved;
-	struct pb_read_ctx rctx = {s->schema, w->stmts, &info};
+	struct pb_read_ctx rctx = {s->schema, w->stmts, &info, NULL};
 
 	if (!s->req->superuser) {
 		const char *rule = c->rules[PB_RULE_UPDATE];

@@ -22,6 +22,8 @@
 #include "core/stmt_cache.h"
 #include "core/writer.h"
 
+struct pb_filter_cache;
+
 struct pb_record_form;
 
 /* One uploaded file of the request. */
@@ -44,6 +46,8 @@ struct pb_record_save {
 	size_t nuploads;
 	const char *storage_dir;           /* <pb_data>/storage */
 	bool skip_password_checks;         /* OAuth2 sign-ups */
+	struct pb_filter_cache *filters;   /* optional: the memo of compiled rules of the thread running
+	                                    * pb_record_create_prepare (NULL anywhere else) */
 
 	/* output, owned (pb_record_save_deinit) */
 	json_t *record;        /* the saved record: every field incl. hidden and email, no secrets */

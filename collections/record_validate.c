@@ -70,18 +70,24 @@ static int add_error(struct pb_error *err, const char *field, enum pb_vmsg m)
 static int count_ids(struct pb_stmt_cache *stmts, const char *table, const json_t *ids, long long *count)
 {
 	/* the id list is bound as one JSON array, so the statement text (and its cache entry) does
-	 * not depend on how many ids there are */
+	 * not depend on how many ids there are; a single id (the common single relation) is compared
+	 * directly, which counts the same row without json_each's temporary table */
+	const char *single = json_array_size(ids) == 1 ? json_string_value(json_array_get(ids, 0)) : NULL;
 	struct pb_strbuf sql = PB_STRBUF_INIT;
 	pb_strbuf_puts(&sql, "SELECT count(*) FROM ");
 	pb_sql_ident(&sql, table);
-	pb_strbuf_puts(&sql, " WHERE `id` IN (SELECT value FROM json_each(?1))");
+	pb_strbuf_puts(&sql, single ? " WHERE `id` = ?1" : " WHERE `id` IN (SELECT value FROM json_each(?1))");
 	sqlite3_stmt *st = pb_stmt_cache_get(stmts, pb_strbuf_cstr(&sql), sql.len);
 	pb_strbuf_deinit(&sql);
 	if (!st)
 		return -1;
-	char *list = json_dumps(ids, JSON_COMPACT);
-	sqlite3_bind_text(st, 1, list ? list : "[]", -1, SQLITE_TRANSIENT);
-	free(list);
+	if (single) {
+		sqlite3_bind_text(st, 1, single, -1, SQLITE_STATIC);
+	} else {
+		char *list = json_dumps(ids, JSON_COMPACT);
+		sqlite3_bind_text(st, 1, list ? list : "[]", -1, SQLITE_TRANSIENT);
+		free(list);
+	}
 	int rc = sqlite3_step(st);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	pb_stmt_cache_release(stmts, st);

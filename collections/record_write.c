@@ -95,8 +95,10 @@ void pb_record_insert_sql(const struct pb_collection *c, struct pb_strbuf *out)
 		pb_sql_ident(out, c->fields[i].name);
 	}
 	pb_strbuf_puts(out, ") VALUES (");
-	for (size_t i = 0; i < c->nfields; i++)
-		pb_strbuf_printf(out, "%s?%zu", i ? ", " : "", i + 1);
+	for (size_t i = 0; i < c->nfields; i++) {
+		pb_strbuf_puts(out, i ? ", ?" : "?");
+		pb_strbuf_put_int(out, (long long)i + 1);
+	}
 	pb_strbuf_puts(out, ")");
 }
 
@@ -109,9 +111,11 @@ void pb_record_update_sql(const struct pb_collection *c, struct pb_strbuf *out)
 		if (i)
 			pb_strbuf_puts(out, ", ");
 		pb_sql_ident(out, c->fields[i].name);
-		pb_strbuf_printf(out, " = ?%zu", i + 1);
+		pb_strbuf_puts(out, " = ?");
+		pb_strbuf_put_int(out, (long long)i + 1);
 	}
-	pb_strbuf_printf(out, " WHERE `id` = ?%zu", c->nfields + 1);
+	pb_strbuf_puts(out, " WHERE `id` = ?");
+	pb_strbuf_put_int(out, (long long)c->nfields + 1);
 }
 
 void pb_field_column_sql(const struct pb_field *f, struct pb_strbuf *out)

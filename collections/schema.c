@@ -1,6 +1,7 @@
 /* schema — loading and publishing collection snapshots (see schema.h). */
 #include "collections/schema.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +76,13 @@ const struct pb_collection *pb_schema_find(const struct pb_schema *s, const char
 {
 	if (!s || !id_or_name)
 		return NULL;
+	/* the first bytes are compared before the whole strings (the same answers, faster) */
+	unsigned char first = (unsigned char)id_or_name[0];
+	int first_lower = tolower(first);
 	for (size_t i = 0; i < s->ncollections; i++) {
 		const struct pb_collection *c = s->collections[i];
-		if (strcmp(c->id, id_or_name) == 0 || strcasecmp(c->name, id_or_name) == 0)
+		if (((unsigned char)c->id[0] == first && strcmp(c->id, id_or_name) == 0) ||
+		    (tolower((unsigned char)c->name[0]) == first_lower && strcasecmp(c->name, id_or_name) == 0))
 			return c;
 	}
 	return NULL;

@@ -64,17 +64,7 @@ static void ident(struct pb_strbuf *b, const char *name)
 
 char *pb_view_normalize_select(const char *query, struct pb_error *err)
 {
-	const char *a = query ? query : "";
-	const char *z = a + strlen(a);
-	while (a < z && strchr(" \t\n\r\f\v", *a))
-		a++;
-	while (z > a && strchr(" \t\n\r\f\v", z[-1]))
-		z--;
-	while (a < z && *a == ';')
-		a++;
-	while (z > a && z[-1] == ';')
-		z--;
-	char *q = strndup(a, (size_t)(z - a));
+	char *q = pb_view_trim_query(query);
 	const struct pb_tokenizer_opts semi = {.separators = ";"};
 	size_t n = 0;
 	char **parts = pb_tokenize(q, &semi, &n, NULL);

@@ -19,6 +19,10 @@ struct pb_view_idents {
 	size_t ntables;
 };
 
+/* strings.Trim(strings.TrimSpace(query), ";"): surrounding white space, then semicolons,
+ * removed (NULL reads as ""). Newly allocated; caller frees. */
+char *pb_view_trim_query(const char *query);
+
 /* Parses a SELECT the way PocketBase does (comments stripped, JOIN / WHERE…LIMIT boundaries
  * replaced by markers, tokens split on , space \n \t outside quotes and parentheses). Returns 0
  * or -1 with err (status 400, PocketBase's message). Free with pb_view_idents_free. */

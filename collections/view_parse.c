@@ -119,10 +119,8 @@ static int extract(const char *raw, struct pb_view_ident **out, size_t *nout, st
 	return rc;
 }
 
-int pb_view_idents_parse(const char *query, struct pb_view_idents *out, struct pb_error *err)
+char *pb_view_trim_query(const char *query)
 {
-	memset(out, 0, sizeof *out);
-	/* strings.Trim(strings.TrimSpace(q), ";") */
 	const char *a = query ? query : "";
 	const char *z = a + strlen(a);
 	while (a < z && strchr(" \t\n\r\f\v", *a))
@@ -133,7 +131,16 @@ int pb_view_idents_parse(const char *query, struct pb_view_idents *out, struct p
 		a++;
 	while (z > a && z[-1] == ';')
 		z--;
-	char *str = strndup(a, (size_t)(z - a));
+	char *q = strndup(a, (size_t)(z - a));
+	if (!q)
+		abort();
+	return q;
+}
+
+int pb_view_idents_parse(const char *query, struct pb_view_idents *out, struct pb_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char *str = pb_view_trim_query(query);
 	char *s1 = replace_all(comments_pattern, str, " ");
 	char *s2 = replace_all(join_pattern, s1, " __pb_join__ ");
 	char *s3 = replace_all(discard_pattern, s2, " __pb_discard__ ");

@@ -6,6 +6,7 @@
 #include "core/config.h"
 
 #include "core/netip.h"
+#include "core/text.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,18 +51,9 @@ static int parse_forward_auth(struct pb_config *cfg)
 {
 	if (cfg->forward_auth_header && !*cfg->forward_auth_header)
 		set_str(&cfg->forward_auth_header, NULL);
-	const char *p = cfg->forward_auth_proxies ? cfg->forward_auth_proxies : "";
-	while (*p) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *s = p;
-		while (*p && *p != ',')
-			p++;
-		size_t n = (size_t)(p - s);
-		while (n && s[n - 1] == ' ')
-			n--;
-		if (!n)
-			continue;
+	const char *p = cfg->forward_auth_proxies ? cfg->forward_auth_proxies : "", *s;
+	size_t n;
+	while (pb_text_list_next(&p, &s, &n)) {
 		if (!pb_netip_parse_prefix(s, n, NULL, NULL) && !pb_netip_is_ip(s, n)) {
 			fprintf(stderr, "Error: invalid --forwardAuthProxies entry \"%.*s\" (expected an IP address or CIDR)\n",
 			        (int)n, s);
@@ -267,7 +259,7 @@ void pb_config_print_help(const struct pb_config *cfg, bool serve)
 	       "      --automigrate          enable/disable auto migrations (default true; JS migrations are not run yet)\n"
 	       "      --dev                  enable dev mode, aka. printing logs and sql statements to the console\n"
 	       "      --dir string           the PocketBase data directory (default \"pb_data\")\n"
-	       "      --encryptionEnv string the env variable whose value of 32 characters will be used as encryption key for the app settings (not supported yet)\n"
+	       "      --encryptionEnv string the env variable whose value of 32 characters will be used as encryption key for the app settings\n"
 	       "  -h, --help                 help for pocketc\n"
 	       "      --hooksDir string      the directory with the JS app hooks (not run yet)\n"
 	       "      --hooksPool int        the total prewarm goja.Runtime instances for the JS app hooks execution (default 15; accepted, unused)\n"

@@ -309,9 +309,24 @@ void pb_datetime_format(int64_t ms, char *out)
 	struct tm tm;
 	int millis;
 	civil(ms, &tm, &millis);
+	int year = tm.tm_year + 1900;
+	if (year >= 0 && year <= 9999 && millis >= 0 && millis <= 999) {
+		/* the usual case written digit by digit (what the snprintf below writes for it) */
+		char *o = out;
+		o[0] = (char)('0' + year / 1000), o[1] = (char)('0' + year / 100 % 10);
+		o[2] = (char)('0' + year / 10 % 10), o[3] = (char)('0' + year % 10);
+		o[4] = '-', o[5] = (char)('0' + (tm.tm_mon + 1) / 10), o[6] = (char)('0' + (tm.tm_mon + 1) % 10);
+		o[7] = '-', o[8] = (char)('0' + tm.tm_mday / 10), o[9] = (char)('0' + tm.tm_mday % 10);
+		o[10] = ' ', o[11] = (char)('0' + tm.tm_hour / 10), o[12] = (char)('0' + tm.tm_hour % 10);
+		o[13] = ':', o[14] = (char)('0' + tm.tm_min / 10), o[15] = (char)('0' + tm.tm_min % 10);
+		o[16] = ':', o[17] = (char)('0' + tm.tm_sec / 10), o[18] = (char)('0' + tm.tm_sec % 10);
+		o[19] = '.', o[20] = (char)('0' + millis / 100), o[21] = (char)('0' + millis / 10 % 10);
+		o[22] = (char)('0' + millis % 10), o[23] = 'Z', o[24] = '\0';
+		return;
+	}
 	char tmp[64];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	         tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec, millis);
 	memcpy(out, tmp, PB_DATETIME_LEN);
 	out[PB_DATETIME_LEN] = '\0';
 }

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #define NAME_MAX_LEN 32
 #define STACK_MAX 512
@@ -318,9 +319,7 @@ static size_t decode_ref(const char *s, size_t n, bool attribute, struct pb_strb
 		uint64_t v = 0;
 		while (i < n) {
 			char c = s[i];
-			int d = c >= '0' && c <= '9' ? c - '0'
-			      : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-			      : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+			int d = hex ? pb_text_hex_value((unsigned char)c) : c >= '0' && c <= '9' ? c - '0' : -1;
 			if (d < 0)
 				break;
 			if (v < 0x110000)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 
 struct entity {
@@ -134,17 +135,6 @@ static bool is_alnum(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes the reference at s[0] == '&' and returns the bytes consumed (1 when it stays a
  * literal '&', in which case nothing was written). */
 static size_t one_reference(struct pb_strbuf *out, const char *s, size_t len)
@@ -161,7 +151,7 @@ static size_t one_reference(struct pb_strbuf *out, const char *s, size_t len)
 		uint64_t x = 0;
 		while (i < len) {
 			unsigned char c = (unsigned char)s[i];
-			int d = hex ? hex_value(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
+			int d = hex ? pb_text_hex_value(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
 			if (d < 0)
 				break;
 			if (x <= 0x10FFFF) /* saturate: anything larger is U+FFFD anyway */

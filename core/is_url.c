@@ -12,18 +12,11 @@
 #include <string.h>
 
 #include "core/netip.h"
+#include "core/text.h"
 
 enum mode { M_PATH, M_HOST, M_ZONE, M_USER, M_FRAGMENT };
 
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-static int unhex(char c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
+static bool is_hex(char c) { return pb_text_hex_value((unsigned char)c) >= 0; }
 
 static bool is_alnum(unsigned char c)
 {
@@ -48,10 +41,10 @@ static bool unescape(const char *s, size_t len, enum mode mode, char **out)
 			if (i + 2 >= len || !is_hex(s[i + 1]) || !is_hex(s[i + 2]))
 				return false;
 			bool is25 = s[i + 1] == '2' && s[i + 2] == '5';
-			if (mode == M_HOST && unhex(s[i + 1]) < 8 && !is25)
+			if (mode == M_HOST && pb_text_hex_value(s[i + 1]) < 8 && !is25)
 				return false;
 			if (mode == M_ZONE) {
-				unsigned char v = (unsigned char)(unhex(s[i + 1]) << 4 | unhex(s[i + 2]));
+				unsigned char v = (unsigned char)(pb_text_hex_value(s[i + 1]) << 4 | pb_text_hex_value(s[i + 2]));
 				if (!is25 && v != ' ' && (v >= 0x80 || host_should_escape(v)))
 					return false;
 			}
@@ -71,7 +64,7 @@ static bool unescape(const char *s, size_t len, enum mode mode, char **out)
 	size_t w = have;
 	for (size_t i = 0; i < len;) {
 		if (s[i] == '%') {
-			d[w++] = (char)(unhex(s[i + 1]) << 4 | unhex(s[i + 2]));
+			d[w++] = (char)(pb_text_hex_value(s[i + 1]) << 4 | pb_text_hex_value(s[i + 2]));
 			i += 3;
 		} else
 			d[w++] = s[i++];

@@ -10,25 +10,25 @@
 
 #include "core/utf8.h"
 
-/* ASCII bytes that go out verbatim: printable except " \ < > & (DEL included). */
-static bool ascii_safe(unsigned char c)
-{
-	return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
-}
+/* 1 for the ASCII bytes that go out verbatim: printable except " \ < > & (DEL included). */
+static const unsigned char ascii_safe[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x25] = 1, [0x27 ... 0x3b] = 1, [0x3d] = 1, [0x3f ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
+};
 
 void pb_json_write_string(struct pb_strbuf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	pb_strbuf_reserve(out, len + 2);
 	pb_strbuf_putc(out, '"');
 	size_t start = 0, i = 0;
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
+		while (i < len && ascii_safe[u[i]])
+			i++;
+		if (i == len)
+			break;
+		unsigned char c = u[i];
 		if (c < 0x80) {
-			if (ascii_safe(c)) {
-				i++;
-				continue;
-			}
 			pb_strbuf_append(out, s + start, i - start);
 			switch (c) {
 			case '"': pb_strbuf_puts(out, "\\\""); break;

@@ -9,6 +9,7 @@
 #include "core/json_write.h"
 #include "core/logs_internal.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -81,38 +82,6 @@ json_t *pb_logs_request_data(const struct pb_request_log *r)
 	return d;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* url.PathUnescape: every '%' must start a %XX escape; '+' stays. Returns 0 or -1. */
-static int path_unescape(const char *s, size_t n, char *out, size_t *out_len)
-{
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '%') {
-			out[w++] = s[i];
-			continue;
-		}
-		if (i + 2 >= n)
-			return -1;
-		int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[w++] = (char)(hi << 4 | lo);
-		i += 2;
-	}
-	*out_len = w;
-	return 0;
-}
-
 /* cutStr into b: the first `max` bytes of s, plus "..." when longer; upper-cased for the
  * method. */
 static void put_cut(struct pb_strbuf *b, const char *s, size_t max, bool upper)
@@ -135,18 +104,9 @@ static void put_message(struct pb_strbuf *b, const struct pb_request_log *r)
 	pb_strbuf_putc(b, ' ');
 	const char *url = r->url ? r->url : "";
 	size_t n = strlen(url), take = n > 3000 ? 3000 : n;
-	if (!memchr(url, '%', take)) { /* nothing to unescape: the common case */
+	/* url.PathUnescape ('+' stays); the raw text when it has a malformed escape */
+	if (!memchr(url, '%', take) || pb_text_unescape_append(url, take, 0, b) != 0)
 		pb_strbuf_append(b, url, take);
-	} else {
-		pb_strbuf_reserve(b, take);
-		size_t w;
-		if (path_unescape(url, take, b->data + b->len, &w) != 0) {
-			memcpy(b->data + b->len, url, take);
-			w = take;
-		}
-		b->len += w;
-		b->data[b->len] = '\0';
-	}
 	if (n > take)
 		pb_strbuf_puts(b, "...");
 }
@@ -210,28 +170,6 @@ static void put_json(struct pb_strbuf *b, const json_t *v)
 	}
 }
 
-/* Decimal digits of v. */
-static void put_uint(struct pb_strbuf *b, unsigned long long v)
-{
-	char d[24];
-	int n = 0;
-	do {
-		d[sizeof d - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	pb_strbuf_append(b, d + sizeof d - n, (size_t)n);
-}
-
-static void put_int(struct pb_strbuf *b, long long v)
-{
-	if (v < 0) {
-		pb_strbuf_putc(b, '-');
-		put_uint(b, 0ull - (unsigned long long)v);
-	} else {
-		put_uint(b, (unsigned long long)v);
-	}
-}
-
 /* A float64 as encoding/json writes it. Exec times are whole microseconds / 1000: such a value
  * (below 1e12) is the correctly rounded double of a decimal with at most 15 significant
  * digits, whose trimmed text is therefore also Go's shortest form — written directly instead
@@ -242,7 +180,7 @@ static void put_float(struct pb_strbuf *b, double v)
 		long long k = llround(v * 1000);
 		if ((double)k / 1000.0 == v) {
 			int frac = (int)(k % 1000);
-			put_uint(b, (unsigned long long)(k / 1000));
+			pb_strbuf_put_int(b, k / 1000);
 			if (frac) {
 				char f[5] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0};
 				int n = 4;
@@ -294,7 +232,7 @@ static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
 		put_str(b, r->remote_ip);
 	}
 	KEY(b, o, "status");
-	put_int(b, r->status);
+	pb_strbuf_put_int(b, r->status);
 	KEY(b, o, "type");
 	pb_strbuf_append(b, "\"request\"", 9);
 	KEY(b, o, "url");

@@ -86,17 +86,26 @@ static void q_bytes(struct pb_strbuf *out, const unsigned char *s, size_t n)
 	}
 }
 
-void pb_mail_qencode(struct pb_strbuf *out, const char *charset, const char *s)
+/* The common start of both encoders: nothing for NULL, `s` as is when it needs no encoding
+ * (false: done), else the first encoded-word opened (true: encode). */
+static bool open_encoded(struct pb_strbuf *out, const char *charset, const char *s, char mode)
 {
 	if (!s)
-		return;
+		return false;
 	if (!needs_encoding(s)) {
 		pb_strbuf_puts(out, s);
-		return;
+		return false;
 	}
+	open_word(out, charset, mode);
+	return true;
+}
+
+void pb_mail_qencode(struct pb_strbuf *out, const char *charset, const char *s)
+{
+	if (!open_encoded(out, charset, s, 'q'))
+		return;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s);
-	open_word(out, charset, 'q');
 	if (!charset_is_utf8(charset)) {
 		q_bytes(out, u, n);
 	} else {
@@ -134,15 +143,10 @@ static void b64_append(struct pb_strbuf *out, const unsigned char *s, size_t n)
 
 void pb_mail_bencode(struct pb_strbuf *out, const char *charset, const char *s)
 {
-	if (!s)
+	if (!open_encoded(out, charset, s, 'b'))
 		return;
-	if (!needs_encoding(s)) {
-		pb_strbuf_puts(out, s);
-		return;
-	}
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s);
-	open_word(out, charset, 'b');
 	if (!charset_is_utf8(charset) || (n + 2) / 3 * 4 <= MAX_WORD_CONTENT) {
 		b64_append(out, u, n);
 	} else {

@@ -126,6 +126,18 @@ static size_t j_number(struct jp *p, const unsigned char *b, size_t n)
 
 static size_t j_any(struct jp *p, const unsigned char *b, size_t len, int lvl);
 
+/* After a container element at b[*n]: a ',' (1: another element follows) or `close` (2: the
+ * container ends) is consumed and counted; anything else, or the end of input, fails (0). */
+static int j_separator(struct jp *p, const unsigned char *b, size_t len, size_t *n, char close)
+{
+	if (*n >= len || (b[*n] != ',' && b[*n] != (unsigned char)close))
+		return 0;
+	int sep = b[*n] == ',' ? 1 : 2;
+	(*n)++;
+	p->ib++;
+	return sep;
+}
+
 static size_t j_array(struct jp *p, const unsigned char *b, size_t len, int lvl)
 {
 	size_t n = 0;
@@ -141,18 +153,9 @@ static size_t j_array(struct jp *p, const unsigned char *b, size_t len, int lvl)
 		if (inner == 0)
 			return 0;
 		n += inner;
-		if (n >= len)
-			return 0;
-		if (b[n] == ',') {
-			n++;
-			p->ib++;
-			continue;
-		}
-		if (b[n] == ']') {
-			p->ib++;
-			return n + 1;
-		}
-		return 0;
+		int sep = j_separator(p, b, len, &n, ']');
+		if (sep != 1)
+			return sep == 2 ? n : 0;
 	}
 	return 0;
 }
@@ -188,18 +191,9 @@ static size_t j_object(struct jp *p, const unsigned char *b, size_t len, int lvl
 		if (v == 0)
 			return 0;
 		n += v;
-		if (n >= len)
-			return 0;
-		if (b[n] == ',') {
-			n++;
-			p->ib++;
-			continue;
-		}
-		if (b[n] == '}') {
-			p->ib++;
-			return n + 1;
-		}
-		return 0;
+		int sep = j_separator(p, b, len, &n, '}');
+		if (sep != 1)
+			return sep == 2 ? n : 0;
 	}
 	return 0;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
+
 /* Four decimal octets in s[0..len) into out[0..3] (parseIPv4Fields). */
 static bool parse_v4(const char *s, size_t len, unsigned char *out)
 {
@@ -32,17 +34,6 @@ static bool parse_v4(const char *s, size_t len, unsigned char *out)
 	return true;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool parse_v6(const char *in, size_t inlen, struct pb_netip_addr *out)
 {
 	const char *s = in;
@@ -68,7 +59,7 @@ static bool parse_v6(const char *in, size_t inlen, struct pb_netip_addr *out)
 		size_t off = 0;
 		unsigned acc = 0;
 		for (; off < len; off++) {
-			int h = hex_digit(s[off]);
+			int h = pb_text_hex_value(s[off]);
 			if (h < 0)
 				break;
 			acc = (acc << 4) + (unsigned)h;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #define MAX_RUNE 0x10FFFF
 #define DEFAULT_MAX_REPEAT 6
@@ -195,15 +196,6 @@ static uint32_t utf8_next(const char **pp)
 	return c;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (c | 0x20) - 'a' + 10;
-	return -1;
-}
-
 /* an escaped literal after '\' (p at the char after the backslash); -1 on error */
 static int64_t escape_rune(struct parser *ps)
 {
@@ -225,7 +217,7 @@ static int64_t escape_rune(struct parser *ps)
 		if (*ps->p == '{') {
 			ps->p++;
 			int nd = 0, h;
-			while ((h = hexval(*ps->p)) >= 0 && v <= MAX_RUNE)
+			while ((h = pb_text_hex_value(*ps->p)) >= 0 && v <= MAX_RUNE)
 				v = v * 16 + (uint32_t)h, ps->p++, nd++;
 			if (*ps->p != '}' || nd == 0 || v > MAX_RUNE) {
 				ps->error = "invalid escape sequence";
@@ -234,7 +226,7 @@ static int64_t escape_rune(struct parser *ps)
 			ps->p++;
 			return v;
 		}
-		int h1 = hexval(ps->p[0]), h2 = h1 >= 0 ? hexval(ps->p[1]) : -1;
+		int h1 = pb_text_hex_value(ps->p[0]), h2 = h1 >= 0 ? pb_text_hex_value(ps->p[1]) : -1;
 		if (h2 < 0) {
 			ps->error = "invalid escape sequence";
 			return -1;

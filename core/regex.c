@@ -16,8 +16,57 @@ static pcre2_code *compile(const char *pattern, int *errcode, PCRE2_SIZE *erroff
 	                     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, errcode, erroff, NULL);
 }
 
+static bool class_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+/* The whole-value character-class patterns (`^[a-z0-9]+$`, PocketBase's id pattern, and the
+ * like: `^[` ASCII letters/digits/_ and ranges of them `]` `+` or `*` `$`) are matched without
+ * PCRE2: the value matches when every byte is in the class (and, for `+`, it is not empty).
+ * That is exactly what PCRE2 answers for them (no other byte, nor any non-ASCII character, is
+ * in such a class). Returns 1/0, or -1 when the pattern has another shape. */
+static int match_simple_class(const char *p, const char *subject, size_t len)
+{
+	if (p[0] != '^' || p[1] != '[')
+		return -1;
+	bool in[128] = {false};
+	size_t i = 2;
+	if (p[i] == ']')
+		return -1;
+	while (p[i] && p[i] != ']') {
+		char a = p[i];
+		if (!class_char(a))
+			return -1;
+		if (p[i + 1] == '-' && p[i + 2] && p[i + 2] != ']') {
+			char b = p[i + 2];
+			if (!class_char(b) || b < a)
+				return -1;
+			for (int c = a; c <= b; c++)
+				if (class_char((char)c))
+					in[c] = true;
+				else
+					return -1; /* a range across punctuation: leave it to PCRE2 */
+			i += 3;
+		} else {
+			in[(unsigned char)a] = true;
+			i++;
+		}
+	}
+	if (p[i] != ']' || (p[i + 1] != '+' && p[i + 1] != '*') || p[i + 2] != '$' || p[i + 3])
+		return -1;
+	if (p[i + 1] == '+' && len == 0)
+		return 0;
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)subject[k];
+		if (c >= 128 || !in[c])
+			return 0;
+	}
+	return 1;
+}
+
 int pb_regex_match(const char *pattern, const char *subject, size_t len)
 {
+	int simple = match_simple_class(pattern, subject, len);
+	if (simple >= 0)
+		return simple;
 	int errcode;
 	PCRE2_SIZE erroff;
 	pcre2_code *re = compile(pattern, &errcode, &erroff);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/rx_internal.h"
+#include "core/text.h"
 
 #define RX_MAX_REPEAT 1000
 
@@ -142,15 +143,6 @@ static int class_node(struct parser *ps, struct pb_rx_cls c)
 	return n;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (c | 0x20) - 'a' + 10;
-	return -1;
-}
-
 static unsigned next_rune(struct parser *ps)
 {
 	size_t size;
@@ -182,7 +174,7 @@ static int parse_escape(struct parser *ps, unsigned *rune, struct pb_rx_cls *per
 			ps->p++;
 			int digits = 0;
 			while (ps->p < ps->end && *ps->p != '}') {
-				int h = hexval(*ps->p++);
+				int h = pb_text_hex_value(*ps->p++);
 				if (h < 0 || ++digits > 6)
 					return 0;
 				v = v * 16 + (unsigned)h;
@@ -191,9 +183,9 @@ static int parse_escape(struct parser *ps, unsigned *rune, struct pb_rx_cls *per
 				return 0;
 			ps->p++;
 		} else {
-			if (ps->end - ps->p < 2 || hexval(ps->p[0]) < 0 || hexval(ps->p[1]) < 0)
+			if (ps->end - ps->p < 2 || pb_text_hex_value(ps->p[0]) < 0 || pb_text_hex_value(ps->p[1]) < 0)
 				return 0;
-			v = (unsigned)(hexval(ps->p[0]) * 16 + hexval(ps->p[1]));
+			v = (unsigned)(pb_text_hex_value(ps->p[0]) * 16 + pb_text_hex_value(ps->p[1]));
 			ps->p += 2;
 		}
 		if (v > PB_RX_MAX_RUNE)

@@ -12,6 +12,7 @@
 
 #include "core/s3.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 static bool unreserved(unsigned char c) { return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 
@@ -36,32 +37,6 @@ char *pb_s3_escape(const char *s, size_t len)
 	pb_strbuf_reserve(&b, len + 1);
 	escape_into(&b, s, len);
 	return pb_strbuf_steal(&b);
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* percent-decodes s[0..len) into b (a malformed escape is kept as is) */
-static void unescape_into(struct pb_strbuf *b, const char *s, size_t len, bool plus_space)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			pb_strbuf_putc(b, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
-			i += 2;
-		} else if (plus_space && s[i] == '+') {
-			pb_strbuf_putc(b, ' ');
-		} else {
-			pb_strbuf_putc(b, s[i]);
-		}
-	}
 }
 
 /* escapePath: each '/'-separated segment escaped */
@@ -95,7 +70,7 @@ char *pb_s3_url(const struct pb_settings_s3 *c, const char *key)
 	/* the key's path part is decoded then escaped (no double escaping), query/fragment kept */
 	size_t plen = strcspn(key, "?#");
 	struct pb_strbuf decoded = PB_STRBUF_INIT, path = PB_STRBUF_INIT;
-	unescape_into(&decoded, key, plen, false);
+	pb_text_unescape_append(key, plen, PB_UNESCAPE_LENIENT, &decoded);
 	escape_path_into(&path, decoded.data ? decoded.data : "", decoded.len);
 	pb_strbuf_puts(&path, key + plen);
 	const char *p = path.data ? path.data : "";
@@ -155,9 +130,9 @@ static void canonical_query(struct pb_strbuf *out, const char *q, size_t len)
 			const char *eq = memchr(s, '=', slen);
 			size_t kl = eq ? (size_t)(eq - s) : slen;
 			struct pb_strbuf k = PB_STRBUF_INIT, v = PB_STRBUF_INIT;
-			unescape_into(&k, s, kl, true);
+			pb_text_unescape_append(s, kl, PB_UNESCAPE_LENIENT | PB_UNESCAPE_PLUS, &k);
 			if (eq)
-				unescape_into(&v, eq + 1, slen - kl - 1, true);
+				pb_text_unescape_append(eq + 1, slen - kl - 1, PB_UNESCAPE_LENIENT | PB_UNESCAPE_PLUS, &v);
 			pairs = realloc(pairs, (n + 1) * sizeof *pairs);
 			if (!pairs)
 				abort();
@@ -256,7 +231,7 @@ char *pb_s3_authorization(const struct pb_settings_s3 *c, const char *method, co
 	/* the path is already escaped by pb_s3_url; decoding then escaping again is a no-op for it
 	 * and matches escapePath(req.URL.Path) for anything else */
 	struct pb_strbuf dpath = PB_STRBUF_INIT;
-	unescape_into(&dpath, path, plen, false);
+	pb_text_unescape_append(path, plen, PB_UNESCAPE_LENIENT, &dpath);
 	if (dpath.len == 0)
 		pb_strbuf_putc(&dpath, '/');
 	escape_path_into(&creq, dpath.data, dpath.len);

@@ -81,3 +81,28 @@ void pb_stmt_cache_release(struct pb_stmt_cache *c, sqlite3_stmt *st)
 	}
 	sqlite3_finalize(st);
 }
+
+static int step_cached(struct pb_stmt_cache *c, const char *sql)
+{
+	sqlite3_stmt *st = pb_stmt_cache_get(c, sql, strlen(sql));
+	if (!st)
+		return SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	pb_stmt_cache_release(c, st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+bool pb_stmt_cache_read_begin(struct pb_stmt_cache *c)
+{
+	if (!c || !sqlite3_get_autocommit(c->db))
+		return false; /* already inside a transaction: the statements join it */
+	return step_cached(c, "BEGIN") == SQLITE_OK;
+}
+
+void pb_stmt_cache_read_end(struct pb_stmt_cache *c, bool began)
+{
+	if (!began || sqlite3_get_autocommit(c->db))
+		return;
+	if (step_cached(c, "COMMIT") != SQLITE_OK && !sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}

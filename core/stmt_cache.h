@@ -38,4 +38,13 @@ sqlite3_stmt *pb_stmt_cache_get(struct pb_stmt_cache *c, const char *sql, size_t
 /* Resets and unbinds st and returns it to the cache (or finalizes it if it was uncached). */
 void pb_stmt_cache_release(struct pb_stmt_cache *c, sqlite3_stmt *st);
 
+/* Groups the reads that follow, up to pb_stmt_cache_read_end, in one (deferred) transaction of
+ * the cache's connection: one snapshot and one WAL read lock for all of them instead of one
+ * per statement. Returns whether it began one (false when the connection already is in a
+ * transaction, or BEGIN failed: the reads then run as before). Every statement must be
+ * released before the end. Pass its result to pb_stmt_cache_read_end, which always leaves the
+ * connection in autocommit mode again when it began the transaction. */
+bool pb_stmt_cache_read_begin(struct pb_stmt_cache *c);
+void pb_stmt_cache_read_end(struct pb_stmt_cache *c, bool began);
+
 #endif

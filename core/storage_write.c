@@ -157,12 +157,47 @@ static void attrs_json(struct pb_strbuf *b, const void *data, size_t len, const 
 	attrs_json_md5(b, md5, md5_len, content_type, original_name);
 }
 
+/* The common end of both writes: the sidecar `attrs` (through a synced temporary, then renamed),
+ * then the content file `from` renamed to `path`, then the directory synced. Returns 0, or -1
+ * with err (500; the sidecar is removed again when `from` could not be renamed). *renamed
+ * (may be NULL) tells whether `from` now is `path`. */
+static int publish(const char *from, const char *path, const char *attrs, const struct pb_strbuf *sidecar,
+                   bool *renamed, struct pb_error *err)
+{
+	char attrs_tmp[4200];
+	bool moved_dummy;
+	if (!renamed)
+		renamed = &moved_dummy;
+	*renamed = false;
+	if (write_temp(attrs, sidecar->data, sidecar->len, attrs_tmp, sizeof attrs_tmp) != 0 ||
+	    rename(attrs_tmp, attrs) != 0) {
+		int e = errno;
+		if (attrs_tmp[0])
+			unlink(attrs_tmp);
+		pb_error_set(err, 500, "Failed to write the file attributes (%s).", strerror(e));
+		return -1;
+	}
+	if (rename(from, path) != 0) {
+		int e = errno;
+		unlink(attrs);
+		pb_error_set(err, 500, "Failed to store the file (%s).", strerror(e));
+		return -1;
+	}
+	*renamed = true;
+	if (fsync_dir_of(path) != 0) {
+		pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int pbst_write_file(const char *path, const void *data, size_t len, const char *content_type,
                     const char *original_name, struct pb_error *err)
 {
-	char tmp[4200] = "", attrs_tmp[4200] = "", attrs[4200];
+	char tmp[4200] = "", attrs[4200];
 	struct pb_strbuf sidecar = PB_STRBUF_INIT;
 	int rc = -1, e = 0;
+	bool renamed = false;
 
 	if (snprintf(attrs, sizeof attrs, "%s.attrs", path) >= (int)sizeof attrs) {
 		pb_error_set(err, 500, "Storage path too long.");
@@ -174,31 +209,12 @@ int pbst_write_file(const char *path, const void *data, size_t len, const char *
 		goto done;
 	}
 	attrs_json(&sidecar, data, len, content_type, original_name);
-	if (write_temp(attrs, sidecar.data, sidecar.len, attrs_tmp, sizeof attrs_tmp) != 0 ||
-	    rename(attrs_tmp, attrs) != 0) {
-		e = errno;
-		pb_error_set(err, 500, "Failed to write the file attributes (%s).", strerror(e));
-		goto done;
-	}
-	attrs_tmp[0] = '\0';
-	if (rename(tmp, path) != 0) {
-		e = errno;
-		unlink(attrs);
-		pb_error_set(err, 500, "Failed to store the file (%s).", strerror(e));
-		goto done;
-	}
-	tmp[0] = '\0';
-	if (fsync_dir_of(path) != 0) {
-		e = errno;
-		pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(e));
-		goto done;
-	}
-	rc = 0;
+	rc = publish(tmp, path, attrs, &sidecar, &renamed, err);
+	if (renamed)
+		tmp[0] = '\0';
 done:
 	if (tmp[0])
 		unlink(tmp);
-	if (attrs_tmp[0])
-		unlink(attrs_tmp);
 	pb_strbuf_deinit(&sidecar);
 	return rc;
 }
@@ -245,7 +261,7 @@ static int md5_and_sync(const char *path, unsigned char *md5, unsigned int *md5_
 int pb_storage_adopt_file(const char *src, const char *path, const char *content_type, const char *original_name,
                           struct pb_error *err)
 {
-	char attrs_tmp[4200] = "", attrs[4200];
+	char attrs[4200];
 	struct pb_strbuf sidecar = PB_STRBUF_INIT;
 	unsigned char md5[EVP_MAX_MD_SIZE];
 	unsigned int md5_len = 0;
@@ -262,28 +278,8 @@ int pb_storage_adopt_file(const char *src, const char *path, const char *content
 	}
 	attrs_json_md5(&sidecar, md5, md5_len, content_type ? content_type : PB_STORAGE_DEFAULT_CONTENT_TYPE,
 	               original_name);
-	if (write_temp(attrs, sidecar.data, sidecar.len, attrs_tmp, sizeof attrs_tmp) != 0 ||
-	    rename(attrs_tmp, attrs) != 0) {
-		e = errno;
-		pb_error_set(err, 500, "Failed to write the file attributes (%s).", strerror(e));
-		goto done;
-	}
-	attrs_tmp[0] = '\0';
-	if (rename(src, path) != 0) {
-		e = errno;
-		unlink(attrs);
-		pb_error_set(err, 500, "Failed to store the file (%s).", strerror(e));
-		goto done;
-	}
-	if (fsync_dir_of(path) != 0) {
-		e = errno;
-		pb_error_set(err, 500, "Failed to sync the storage directory (%s).", strerror(e));
-		goto done;
-	}
-	rc = 0;
+	rc = publish(src, path, attrs, &sidecar, NULL, err);
 done:
-	if (attrs_tmp[0])
-		unlink(attrs_tmp);
 	pb_strbuf_deinit(&sidecar);
 	return rc;
 }

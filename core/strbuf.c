@@ -20,7 +20,7 @@ void pb_strbuf_reset(struct pb_strbuf *b)
 		b->data[0] = '\0';
 }
 
-void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra)
+void pb_strbuf_grow(struct pb_strbuf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
@@ -36,34 +36,24 @@ void pb_strbuf_reserve(struct pb_strbuf *b, size_t extra)
 	b->cap = cap;
 }
 
-void pb_strbuf_append(struct pb_strbuf *b, const void *data, size_t len)
-{
-	pb_strbuf_reserve(b, len);
-	if (len)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void pb_strbuf_puts(struct pb_strbuf *b, const char *s) { pb_strbuf_append(b, s, strlen(s)); }
-
-void pb_strbuf_putc(struct pb_strbuf *b, char c)
-{
-	pb_strbuf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-}
-
 void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap)
 {
+	/* one formatting pass when the text fits the free space (the usual case), a second one
+	 * only after growing the buffer */
+	pb_strbuf_reserve(b, 64);
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		b->data[b->len] = '\0';
 		return;
-	pb_strbuf_reserve(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		pb_strbuf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
@@ -86,6 +76,23 @@ char *pb_strbuf_steal(struct pb_strbuf *b)
 	}
 	pb_strbuf_init(b);
 	return p;
+}
+
+void pb_strbuf_put_int(struct pb_strbuf *b, long long v)
+{
+	char tmp[24];
+	size_t n = 0;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[n++] = '-';
+	pb_strbuf_reserve(b, n);
+	while (n)
+		b->data[b->len++] = tmp[--n];
+	b->data[b->len] = '\0';
 }
 
 const char *pb_strbuf_cstr(const struct pb_strbuf *b) { return b->data ? b->data : ""; }

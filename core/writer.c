@@ -44,14 +44,16 @@ static int exec_cached(struct pb_writer *w, const char *sql)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/* Runs one job inside its savepoint. Returns false when the surrounding transaction is gone. */
-static bool run_job(struct pb_writer *w, struct pb_write_job *j)
+/* Runs one job inside its savepoint (alone = the job is the whole batch: the transaction is
+ * its savepoint, the caller rolls it back when the job fails). Returns false when the
+ * surrounding transaction is gone. */
+static bool run_job(struct pb_writer *w, struct pb_write_job *j, bool alone)
 {
 	j->attempts++;
 	pb_error_clear(&j->err);
 	json_decref(j->events);
 	j->events = NULL;
-	if (exec_cached(w, "SAVEPOINT pb_job") != SQLITE_OK) {
+	if (!alone && exec_cached(w, "SAVEPOINT pb_job") != SQLITE_OK) {
 		fail(j, 500, "failed to start the write");
 		return !sqlite3_get_autocommit(w->db);
 	}
@@ -69,6 +71,8 @@ static bool run_job(struct pb_writer *w, struct pb_write_job *j)
 			fail(j, 500, "the write was rolled back");
 		return false;
 	}
+	if (alone)
+		return true;
 	if (j->rc != 0)
 		exec_cached(w, "ROLLBACK TO pb_job");
 	exec_cached(w, "RELEASE pb_job");
@@ -95,6 +99,8 @@ static void finish(struct pb_writer *w, struct pb_write_job *batch)
 
 static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 {
+	/* a batch of one job needs no savepoint: rolling the transaction back undoes the same */
+	bool alone = batch && !batch->next;
 	for (;;) {
 		if (exec_cached(w, "BEGIN IMMEDIATE") != SQLITE_OK) {
 			for (struct pb_write_job *j = batch; j; j = j->next)
@@ -109,7 +115,7 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 				fail(j, 500, "the write could not be completed");
 				continue;
 			}
-			if (!run_job(w, j)) {
+			if (!run_job(w, j, alone)) {
 				restart = true; /* j has failed; the transaction is gone */
 				break;
 			}
@@ -126,6 +132,10 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 			if (!pending)
 				break;
 			continue;
+		}
+		if (alone && batch->rc != 0) {
+			exec_cached(w, "ROLLBACK");
+			break;
 		}
 		int rc = exec_cached(w, "COMMIT");
 		if (rc != SQLITE_OK) {

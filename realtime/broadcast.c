@@ -110,7 +110,7 @@ static bool check(struct bctx *b, char tag, const char *expr, bool client_filter
 		return json_is_true(hit);
 	struct pb_request_info info;
 	make_info(b, cl, sub, &info);
-	struct pb_read_ctx ctx = {b->schema, b->s->stmts, &info};
+	struct pb_read_ctx ctx = {b->schema, b->s->stmts, &info, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	int rc = b->deleted ? pb_record_probe_values(&ctx, b->c, b->record, expr, client_filter, &err)
 	                    : pb_record_probe(&ctx, b->c, b->rid, expr, client_filter, &err);
@@ -164,7 +164,7 @@ static void build_payload(struct bctx *b, const struct pb_rt_client *cl, const s
 	json_array_append(list, rec);
 	struct pb_request_info info;
 	make_info(b, cl, sub, &info);
-	struct pb_read_ctx ctx = {b->schema, b->s->stmts, &info};
+	struct pb_read_ctx ctx = {b->schema, b->s->stmts, &info, NULL};
 	const char *expand = opt(sub, "expand");
 	if (expand)
 		pb_expand_records(&ctx, c, list, expand);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/json_write.h"
+#include "core/text.h"
 #include "realtime/realtime_internal.h"
 
 /* ---- inflector.Snakecase ------------------------------------------------------------------- */
@@ -43,47 +44,11 @@ void pb_rt_snakecase(const char *s, size_t len, struct pb_strbuf *out)
 
 /* ---- the `options` parameter as url.Parse + Query().Get("options") finds it ---------------- */
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Every '%' followed by two hex digits (url.unescape's only failure for paths/fragments). */
-static bool escapes_ok(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == '%') {
-			if (i + 2 >= len || hexval((unsigned char)s[i + 1]) < 0 || hexval((unsigned char)s[i + 2]) < 0)
-				return false;
-			i += 2;
-		}
-	return true;
-}
-
 /* url.QueryUnescape into out (cleared first). Returns false on a bad escape. */
 static bool query_unescape(const char *s, size_t len, struct pb_strbuf *out)
 {
 	pb_strbuf_reset(out);
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == '%') {
-			int hi = i + 2 < len ? hexval((unsigned char)s[i + 1]) : -1;
-			int lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
-			if (hi < 0 || lo < 0)
-				return false;
-			pb_strbuf_putc(out, (char)(hi * 16 + lo));
-			i += 2;
-		} else {
-			pb_strbuf_putc(out, c == '+' ? ' ' : c);
-		}
-	}
-	return true;
+	return pb_text_unescape_append(s, len, PB_UNESCAPE_PLUS, out) == 0;
 }
 
 /* The raw query of `s` as url.Parse would set URL.RawQuery, or false when url.Parse fails. */
@@ -96,7 +61,7 @@ static bool url_raw_query(const char *s, size_t len, const char **q, size_t *qle
 			return false; /* invalid control character in URL */
 	const char *hash = memchr(s, '#', len);
 	size_t ulen = hash ? (size_t)(hash - s) : len;
-	if (hash && !escapes_ok(hash + 1, len - ulen - 1))
+	if (hash && !pb_text_escapes_valid(hash + 1, len - ulen - 1))
 		return false;
 	const char *rest = s;
 	size_t rlen = ulen;
@@ -137,7 +102,7 @@ static bool url_raw_query(const char *s, size_t len, const char **q, size_t *qle
 		if (memchr(rest, ':', seg))
 			return false; /* first path segment in URL cannot contain colon */
 	}
-	return escapes_ok(rest, plen);
+	return pb_text_escapes_valid(rest, plen);
 }
 
 /* The first `options` value of the raw query (url.ParseQuery: pairs with ';' or bad escapes

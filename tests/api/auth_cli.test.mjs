@@ -5,20 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { startServer, raw, binary, fixtureDir, claims, dbQuery } from './helpers.mjs';
-
-function makeWritable(dir) {
-  chmodSync(dir, 0o755);
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) makeWritable(p);
-    else chmodSync(p, 0o644);
-  }
-}
+import { startServer, raw, binary, fixtureDir, claims, dbQuery, makeWritable } from './helpers.mjs';
 
 function fixtureCopy() {
   const tmp = mkdtempSync(join(tmpdir(), 'pocketc-cli-'));

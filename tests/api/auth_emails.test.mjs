@@ -5,8 +5,7 @@
 // change (auth required, taken / unchanged addresses, password check), and the superuser refusals.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import PocketBase from 'pocketbase';
-import { startServer, raw, tokens, claims, dbQuery, waitForMails, mailbox } from './helpers.mjs';
+import { startServer, raw, tokens, claims, dbQuery, waitForMails, mailbox, sdkClient } from './helpers.mjs';
 
 let srv, box;
 before(async () => { box = mailbox(); srv = await startServer({ env: box.env }); });
@@ -18,12 +17,7 @@ const post = (body, token) => ({
   body: JSON.stringify(body),
 });
 
-function client(token) {
-  const pb = new PocketBase(srv.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
+const client = (token) => sdkClient(srv.url, token);
 
 const mailCount = () => box.mails().length;
 const settle = () => new Promise((r) => setTimeout(r, 150));

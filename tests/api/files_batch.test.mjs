@@ -4,19 +4,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import PocketBase from 'pocketbase';
-import { startServer, raw, tokens } from './helpers.mjs';
+import { startServer, raw, tokens, sdkClient } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv.stop(); });
 
-function client(token) {
-  const pb = new PocketBase(srv.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
+const client = (token) => sdkClient(srv.url, token);
 
 const avatar = '/api/files/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png';
 

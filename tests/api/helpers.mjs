@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import PocketBase from 'pocketbase';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
@@ -24,7 +25,8 @@ function freePort() {
   });
 }
 
-function makeWritable(dir) {
+// Makes a copied tree writable again (the fixture ships read-only): dirs 755, files 644.
+export function makeWritable(dir) {
   chmodSync(dir, 0o755);
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -89,6 +91,15 @@ export async function startServer(opts = {}) {
       return proc.exitCode;
     },
   };
+}
+
+// An SDK client of the server at `url` without auto-cancellation, authenticated with `token`
+// (a record-less auth store) when one is given.
+export function sdkClient(url, token) {
+  const pb = new PocketBase(url);
+  pb.autoCancellation(false);
+  if (token) pb.authStore.save(token, null);
+  return pb;
 }
 
 // Raw request returning status, headers and the exact body text.

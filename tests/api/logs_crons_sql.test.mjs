@@ -5,15 +5,12 @@
 // (/api/sql via the SDK: reads, writes through the writer, rollback on error, limits).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import PocketBase from 'pocketbase';
-import { startServer, raw, tokens } from './helpers.mjs';
+import { startServer, raw, tokens, sdkClient } from './helpers.mjs';
 
 let srv, pb;
 before(async () => {
   srv = await startServer();
-  pb = new PocketBase(srv.url);
-  pb.autoCancellation(false);
-  pb.authStore.save(tokens.superuser, null);
+  pb = sdkClient(srv.url, tokens.superuser);
 });
 after(async () => { await srv.stop(); });
 

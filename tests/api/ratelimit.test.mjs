@@ -6,15 +6,12 @@
 // client, /api/health's realIP) and the superuserIPs whitelist.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import PocketBase from 'pocketbase';
-import { startServer, raw, tokens } from './helpers.mjs';
+import { startServer, raw, tokens, sdkClient } from './helpers.mjs';
 
 let srv, pb;
 before(async () => {
   srv = await startServer();
-  pb = new PocketBase(srv.url);
-  pb.autoCancellation(false);
-  pb.authStore.save(tokens.superuser, null);
+  pb = sdkClient(srv.url, tokens.superuser);
 });
 after(async () => { await srv.stop(); });
 

@@ -2,19 +2,13 @@
 // list/view, paging, sort, filter, rules as guest/user/superuser, expand, fields, errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import PocketBase from 'pocketbase';
-import { startServer, raw, tokens } from './helpers.mjs';
+import { startServer, raw, tokens, sdkClient } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv.stop(); });
 
-function client(token) {
-  const pb = new PocketBase(srv.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
+const client = (token) => sdkClient(srv.url, token);
 
 test('view returns the exact record bytes', async () => {
   const r = await raw(srv.url, '/api/collections/demo2/records/llvuca81nly1qls');

@@ -5,19 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import PocketBase from 'pocketbase';
-import { startServer, raw, tokens } from './helpers.mjs';
+import { startServer, raw, tokens, sdkClient } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv.stop(); });
 
-function client(token) {
-  const pb = new PocketBase(srv.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
+const client = (token) => sdkClient(srv.url, token);
 
 const json = (body, extra = {}) => ({
   method: 'POST',

@@ -35,6 +35,15 @@ test('unknown routes', async () => {
   assert.equal(r.headers.get('location'), '/_/');
 });
 
+test('dashboard extensions script: empty, JavaScript, with the /_ group headers', async () => {
+  const r = await raw(srv.url, '/_/extensions.js');
+  assert.equal(r.status, 200);
+  assert.equal(r.body, '');
+  assert.equal(r.headers.get('content-type'), 'text/javascript');
+  assert.equal(r.headers.get('cache-control'), 'max-age=1209600, stale-while-revalidate=86400');
+  assert.match(r.headers.get('content-security-policy'), /^default-src 'self';.*frame-ancestors 'none'$/);
+});
+
 test('CORS preflight and simple requests', async () => {
   let r = await raw(srv.url, '/api/collections/demo2/records', {
     method: 'OPTIONS',

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int mode = 0; mode < 2; mode++) {
 		struct pb_query q;
 		pb_query_init(&q);
-		struct pb_filter_ctx ctx = {schema, schema->collections[0], &req, &q, mode == 0, mode == 1};
+		struct pb_filter_ctx ctx = {.schema = schema, .collection = schema->collections[0], .req = &req, .query = &q, .allow_hidden = mode == 0, .client_filter = mode == 1};
 		struct pb_strbuf out = PB_STRBUF_INIT;
 		struct pb_error err = PB_ERROR_INIT;
 		pb_filter_to_sql(&ctx, s, &out, &err);

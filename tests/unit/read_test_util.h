@@ -83,7 +83,7 @@ static void rtu_req_free(struct pb_request_info *r)
 }
 
 /* Compact dump keeping key order; newly allocated ("(null)" for NULL). */
-static char *rtu_dump(const json_t *v)
+__attribute__((unused)) static char *rtu_dump(const json_t *v)
 {
 	if (!v)
 		return strdup("(null)");

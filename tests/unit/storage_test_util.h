@@ -1,5 +1,5 @@
 /* storage_test_util — temp directories, a copy of the fixture's storage dir and small file
- * helpers shared by test_storage.c and test_thumb.c. */
+ * helpers shared by test_storage.c, test_thumb.c and test_bootstrap.c. */
 #ifndef POCKETC_TESTS_UNIT_STORAGE_TEST_UTIL_H
 #define POCKETC_TESTS_UNIT_STORAGE_TEST_UTIL_H
 
@@ -14,7 +14,7 @@
 
 #include "core/strbuf.h"
 
-static int st_rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+__attribute__((unused)) static int st_rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
 	(void)type;
@@ -23,34 +23,34 @@ static int st_rm_entry(const char *path, const struct stat *st, int type, struct
 	return 0;
 }
 
-static void st_rm_rf(const char *path)
+__attribute__((unused)) static void st_rm_rf(const char *path)
 {
 	nftw(path, st_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* a new temp dir (caller frees the string and st_rm_rf's the dir) */
-static char *st_tmpdir(void)
+__attribute__((unused)) static char *st_tmpdir(void)
 {
 	char tmpl[] = "/tmp/pocketc-storage-XXXXXX";
 	char *d = mkdtemp(tmpl);
 	return d ? strdup(d) : NULL;
 }
 
-static char *st_join(const char *a, const char *b)
+__attribute__((unused)) static char *st_join(const char *a, const char *b)
 {
 	struct pb_strbuf s = PB_STRBUF_INIT;
 	pb_strbuf_printf(&s, "%s/%s", a, b);
 	return pb_strbuf_steal(&s);
 }
 
-static bool st_exists(const char *path)
+__attribute__((unused)) static bool st_exists(const char *path)
 {
 	struct stat st;
 	return lstat(path, &st) == 0;
 }
 
 /* whole file, NUL-terminated (caller frees); NULL when it cannot be read */
-static char *st_read(const char *path, size_t *len)
+__attribute__((unused)) static char *st_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -66,7 +66,7 @@ static char *st_read(const char *path, size_t *len)
 	return pb_strbuf_steal(&b);
 }
 
-static int st_write(const char *path, const void *data, size_t len)
+__attribute__((unused)) static int st_write(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
 	if (!f)
@@ -76,7 +76,7 @@ static int st_write(const char *path, const void *data, size_t len)
 }
 
 /* number of directory entries (without . and ..), -1 when it cannot be opened */
-static int st_count_entries(const char *dir)
+__attribute__((unused)) static int st_count_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -92,7 +92,7 @@ static int st_count_entries(const char *dir)
 
 /* a temp dir holding a copy of the fixture's storage dir as <tmp>/storage; NULL without
  * the fixture */
-static char *st_fixture_storage_copy(void)
+__attribute__((unused)) static char *st_fixture_storage_copy(void)
 {
 	const char *fx = getenv("POCKETC_FIXTURE");
 	if (!fx)

@@ -14,67 +14,20 @@
 #include "core/db.h"
 #include "core/settings_defaults.h"
 #include "core/strbuf.h"
+#include "tests/unit/storage_test_util.h"
 #include "tests/unit/test.h"
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *path_join(const char *a, const char *b)
-{
-	struct pb_strbuf s = PB_STRBUF_INIT;
-	pb_strbuf_printf(&s, "%s/%s", a, b);
-	return pb_strbuf_steal(&s);
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct pb_strbuf b = PB_STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		pb_strbuf_append(&b, buf, n);
-	fclose(f);
-	*len = b.len;
-	return pb_strbuf_steal(&b);
-}
-
 static int copy_file(const char *from, const char *to)
 {
 	size_t len = 0;
-	char *data = read_file(from, &len);
+	char *data = st_read(from, &len);
 	if (!data)
 		return -1;
-	FILE *f = fopen(to, "wb");
-	if (!f) {
-		free(data);
-		return -1;
-	}
-	size_t w = fwrite(data, 1, len, f);
-	fclose(f);
+	int rc = st_write(to, data, len);
 	free(data);
-	return w == len ? 0 : -1;
+	return rc;
 }
 
 /* First column of the first row as text (malloc'ed), or NULL (no row / NULL value / error). */
@@ -653,7 +606,7 @@ static void check_settings(sqlite3 *db, sqlite3 *fixture)
 static void check_reader(const char *dir)
 {
 	struct pb_error err = PB_ERROR_INIT;
-	char *path = path_join(dir, "data.db");
+	char *path = st_join(dir, "data.db");
 	sqlite3 *r = pb_db_open(path, true, &err);
 	CHECK(r != NULL);
 	if (r) {
@@ -668,11 +621,11 @@ static void check_reader(const char *dir)
 	}
 	free(path);
 
-	path = path_join(dir, "missing.db");
+	path = st_join(dir, "missing.db");
 	r = pb_db_open(path, true, &err);
 	CHECK(r == NULL);
 	CHECK(err.status == 500);
-	CHECK(!exists(path));
+	CHECK(!st_exists(path));
 	pb_error_clear(&err);
 	free(path);
 }
@@ -685,15 +638,15 @@ int main(void)
 	if (!root)
 		TEST_DONE();
 	const char *fixture_dir = getenv("POCKETC_FIXTURE");
-	char *fixture_path = path_join(fixture_dir ? fixture_dir : "../shared/fixtures/pb-testdata", "data.db");
-	char *fixture_aux = path_join(fixture_dir ? fixture_dir : "../shared/fixtures/pb-testdata", "auxiliary.db");
+	char *fixture_path = st_join(fixture_dir ? fixture_dir : "../shared/fixtures/pb-testdata", "data.db");
+	char *fixture_aux = st_join(fixture_dir ? fixture_dir : "../shared/fixtures/pb-testdata", "auxiliary.db");
 
 	/* The fixture is opened for reading only; the test never writes to it. */
 	sqlite3 *fixture = NULL;
 	CHECK(sqlite3_open_v2(fixture_path, &fixture, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
 
 	/* 1. fresh install into a nested, not yet existing directory */
-	char *dir = path_join(root, "a/b/pb_data");
+	char *dir = st_join(root, "a/b/pb_data");
 	struct pb_error err = PB_ERROR_INIT;
 	sqlite3 *data = NULL, *aux = NULL;
 	CHECK(pb_bootstrap_open_dir(dir, &data, &aux, &err) == 0);
@@ -727,13 +680,13 @@ int main(void)
 	check_reader(dir);
 
 	/* 2. reopening changes nothing, and wipes .pb_temp_to_delete */
-	char *data_path = path_join(dir, "data.db");
-	char *aux_path = path_join(dir, "auxiliary.db");
+	char *data_path = st_join(dir, "data.db");
+	char *aux_path = st_join(dir, "auxiliary.db");
 	char *before = dump_path(data_path);
 	char *aux_before = dump_path(aux_path);
-	char *temp = path_join(dir, ".pb_temp_to_delete");
-	char *temp_sub = path_join(temp, "sub");
-	char *temp_file = path_join(temp_sub, "file.txt");
+	char *temp = st_join(dir, ".pb_temp_to_delete");
+	char *temp_sub = st_join(temp, "sub");
+	char *temp_file = st_join(temp_sub, "file.txt");
 	CHECK(mkdir(temp, 0755) == 0 && mkdir(temp_sub, 0755) == 0);
 	FILE *tf = fopen(temp_file, "w");
 	CHECK(tf != NULL);
@@ -742,7 +695,7 @@ int main(void)
 		fclose(tf);
 	}
 	CHECK(pb_bootstrap_open_dir(dir, &data, &aux, &err) == 0);
-	CHECK(!exists(temp));
+	CHECK(!st_exists(temp));
 	sqlite3_close_v2(data);
 	sqlite3_close_v2(aux);
 	char *after = dump_path(data_path);
@@ -767,14 +720,14 @@ int main(void)
 	free(aux_before);
 
 	/* 4. a copy of the fixture (written by PocketBase) is served unchanged */
-	char *copy_dir = path_join(root, "fixture_copy");
-	char *copy_data = path_join(copy_dir, "data.db");
-	char *copy_aux = path_join(copy_dir, "auxiliary.db");
+	char *copy_dir = st_join(root, "fixture_copy");
+	char *copy_data = st_join(copy_dir, "data.db");
+	char *copy_aux = st_join(copy_dir, "auxiliary.db");
 	CHECK(mkdir(copy_dir, 0755) == 0);
 	CHECK(copy_file(fixture_path, copy_data) == 0);
 	CHECK(copy_file(fixture_aux, copy_aux) == 0);
 	size_t raw_before_len = 0, raw_after_len = 0;
-	char *raw_before = read_file(copy_data, &raw_before_len);
+	char *raw_before = st_read(copy_data, &raw_before_len);
 	before = dump_path(copy_data);
 	aux_before = dump_path(copy_aux);
 	CHECK(strstr(before, "pbc_3142635823") != NULL);
@@ -788,7 +741,7 @@ int main(void)
 	aux_after = dump_path(copy_aux);
 	CHECK_STR(after, before);
 	CHECK_STR(aux_after, aux_before);
-	char *raw_after = read_file(copy_data, &raw_after_len);
+	char *raw_after = st_read(copy_data, &raw_after_len);
 	CHECK(raw_before && raw_after && raw_before_len == raw_after_len &&
 	      memcmp(raw_before, raw_after, raw_before_len) == 0);
 	free(raw_before);
@@ -799,11 +752,11 @@ int main(void)
 	free(aux_after);
 
 	/* 5. errors: the directory path runs through a regular file */
-	char *blocker = path_join(root, "plainfile");
+	char *blocker = st_join(root, "plainfile");
 	tf = fopen(blocker, "w");
 	if (tf)
 		fclose(tf);
-	char *bad_dir = path_join(blocker, "pb_data");
+	char *bad_dir = st_join(blocker, "pb_data");
 	data = aux = (sqlite3 *)1;
 	CHECK(pb_bootstrap_open_dir(bad_dir, &data, &aux, &err) == -1);
 	CHECK(err.status == 500 && err.message[0] != '\0');
@@ -811,8 +764,8 @@ int main(void)
 	pb_error_clear(&err);
 
 	/* a data.db that is not a database */
-	char *junk_dir = path_join(root, "junk");
-	char *junk_db = path_join(junk_dir, "data.db");
+	char *junk_dir = st_join(root, "junk");
+	char *junk_db = st_join(junk_dir, "data.db");
 	CHECK(mkdir(junk_dir, 0755) == 0);
 	tf = fopen(junk_db, "w");
 	if (tf) {
@@ -826,7 +779,7 @@ int main(void)
 	pb_error_clear(&err);
 
 	sqlite3_close_v2(fixture);
-	rm_rf(root);
+	st_rm_rf(root);
 	free(junk_dir);
 	free(junk_db);
 	free(blocker);

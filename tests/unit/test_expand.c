@@ -15,7 +15,7 @@ static struct pb_request_info GUEST, USER, USER2, SU, CLIENT;
 /* Loads records of coll by ids (superuser, everything visible), expands, dumps. */
 static char *expand_dump(const struct pb_request_info *r, const char *coll, const char *ids_csv, const char *expand)
 {
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, r};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, r, NULL};
 	const struct pb_collection *c = pb_schema_find(T.schema, coll);
 	json_t *ids = json_array();
 	char *dup = strdup(ids_csv), *save = NULL;
@@ -102,7 +102,7 @@ static void test_shapes(void)
 	free(s);
 
 	/* shared paths are merged below self_rel_many[0].self_rel_one */
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, &SU};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, &SU, NULL};
 	const struct pb_collection *d4 = pb_schema_find(T.schema, "demo4");
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *rec = pb_records_view(&ctx, d4, "qzaqccwrmva4o1n",
@@ -153,7 +153,7 @@ static void test_shapes(void)
 static void test_exact_bytes(void)
 {
 	/* "expand" sits between "emailVisibility" and "file" */
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, &SU};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, &SU, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *rec = pb_records_view(&ctx, pb_schema_find(T.schema, "users"), "4q1xlclmfloku33", "rel", &err);
 	char *s = rtu_dump(rec);
@@ -171,7 +171,7 @@ static void test_exact_bytes(void)
 static void test_crud_expectations(void)
 {
 	/* record_crud_test "expand relations" (list): superuser, demo1, perPage=2, sort=created */
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, &SU};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, &SU, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	const struct pb_collection *d1 = pb_schema_find(T.schema, "demo1");
 	json_t *out = pb_records_list(&ctx, d1, NULL, "2", NULL, NULL, "created", "rel_one,rel_many.rel,missing", &err);
@@ -217,7 +217,7 @@ static void test_crud_expectations(void)
 
 static json_t *list_with(const struct pb_request_info *r, const char *coll, const char *expand)
 {
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, r};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, r, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *out = pb_records_list(&ctx, pb_schema_find(T.schema, coll), NULL, NULL, NULL, NULL, NULL, expand, &err);
 	pb_error_clear(&err);
@@ -311,7 +311,7 @@ static void test_altered(void)
 	CHECK(rtu_alter(&T, "UPDATE _collections SET fields = (SELECT json_group_array(CASE WHEN json_extract(value, "
 	                    "'$.name') = 'rel' THEN json_set(value, '$.hidden', json('true')) ELSE json(value) END) FROM "
 	                    "json_each(fields)) WHERE name = 'users'") == 0);
-	struct pb_read_ctx u = {T.schema, &T.stmts, &USER}, su = {T.schema, &T.stmts, &SU};
+	struct pb_read_ctx u = {T.schema, &T.stmts, &USER, NULL}, su = {T.schema, &T.stmts, &SU, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *rec = pb_records_view(&u, pb_schema_find(T.schema, "users"), "4q1xlclmfloku33", "rel", &err);
 	char *s = rtu_dump(rec);
@@ -327,7 +327,7 @@ static void test_altered(void)
 
 	/* viewRule seeing @request.context = "expand" */
 	CHECK(rtu_alter(&T, "UPDATE _collections SET viewRule = '@request.context = ''expand''' WHERE name = 'demo2'") == 0);
-	struct pb_read_ctx g = {T.schema, &T.stmts, &GUEST};
+	struct pb_read_ctx g = {T.schema, &T.stmts, &GUEST, NULL};
 	u.schema = T.schema;
 	rec = pb_records_view(&g, pb_schema_find(T.schema, "demo2"), "llvuca81nly1qls", NULL, &err);
 	CHECK(rec == NULL && err.status == 404);
@@ -341,7 +341,7 @@ static void test_altered(void)
 	/* back-relations stop at 1000 ids per record */
 	CHECK(rtu_alter(&T, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1005) INSERT INTO demo4 "
 	                    "(id, rel_one_cascade) SELECT printf('bulk%011d', i), 'mk5fmymtx4wsprk' FROM n") == 0);
-	struct pb_read_ctx sctx = {T.schema, &T.stmts, &SU};
+	struct pb_read_ctx sctx = {T.schema, &T.stmts, &SU, NULL};
 	json_t *one = json_pack("[s]", "mk5fmymtx4wsprk");
 	json_t *recs = pb_records_fetch_by_ids(&sctx, pb_schema_find(T.schema, "demo3"), one, NULL, &err);
 	pb_expand_records(&sctx, pb_schema_find(T.schema, "demo3"), recs, "demo4_via_rel_one_cascade");

@@ -288,17 +288,90 @@ static void free_req(struct pb_request_info *r)
 	json_decref(r->body);
 }
 
+
+/* --- the compiled-filter memo (collections/filter_cache.c): a compilation through the memo,
+ * first (miss) and again (hit), gives the SQL, joins and values of a plain compilation --- */
+static struct pb_filter_cache g_fc;
+
+struct compiled {
+	int rc;
+	char *sql, *joins, *binds;
+};
+
+static struct compiled compile_with(const struct pb_filter_ctx *base, struct pb_filter_cache *fc, const char *filter)
+{
+	struct pb_query q;
+	pb_query_init(&q);
+	struct pb_filter_ctx ctx = *base;
+	ctx.query = &q;
+	ctx.cache = fc;
+	struct pb_strbuf out = PB_STRBUF_INIT, j = PB_STRBUF_INIT;
+	struct pb_error err = PB_ERROR_INIT;
+	struct compiled c = {pb_filter_to_sql(&ctx, filter, &out, &err), NULL, NULL, NULL};
+	pb_query_write_joins(&q, &j);
+	c.sql = strdup(pb_strbuf_cstr(&out));
+	c.joins = strdup(pb_strbuf_cstr(&j));
+	c.binds = ftu_binds(&q);
+	pb_error_clear(&err);
+	pb_strbuf_deinit(&out);
+	pb_strbuf_deinit(&j);
+	pb_query_deinit(&q);
+	return c;
+}
+
+static void compiled_free(struct compiled *c)
+{
+	free(c->sql);
+	free(c->joins);
+	free(c->binds);
+}
+
+/* True when the filter reads the clock (@now, @todayStart, …): its bound values depend on the
+ * millisecond each compilation ran in, so only its SQL and joins are comparable. */
+static bool reads_clock(const char *filter)
+{
+	static const char *const macros[] = {"@now", "@yesterday", "@tomorrow", "@second", "@minute",
+	                                     "@hour", "@day", "@month", "@year", "@weekday", "@today",
+	                                     "@monthStart", "@monthEnd", "@yearStart", "@yearEnd"};
+	for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
+		if (strstr(filter, macros[i]))
+			return true;
+	return false;
+}
+
+static void check_memo(const struct pb_filter_ctx *base, const char *filter)
+{
+	struct compiled want = compile_with(base, NULL, filter);
+	for (int round = 0; round < 2; round++) {
+		struct compiled got = compile_with(base, &g_fc, filter);
+		CHECK(got.rc == want.rc);
+		if (got.rc == 0 && want.rc == 0) {
+			bool clocked = reads_clock(filter);
+			if (strcmp(got.sql, want.sql) || strcmp(got.joins, want.joins) ||
+			    (!clocked && strcmp(got.binds, want.binds)))
+				fprintf(stderr, "memo (round %d) differs for [%s]\n", round, filter);
+			CHECK_STR(got.sql, want.sql);
+			CHECK_STR(got.joins, want.joins);
+			if (!clocked)
+				CHECK_STR(got.binds, want.binds);
+		}
+		compiled_free(&got);
+	}
+	compiled_free(&want);
+}
+
 static void run_case(const struct pb_schema *s, const struct fcase *c)
 {
 	struct pb_query q;
 	pb_query_init(&q);
 	struct pb_request_info req;
 	make_req(&req, c->req, s);
-	struct pb_filter_ctx ctx = {s, pb_schema_find(s, c->coll), c->req == R_NONE ? NULL : &req, &q, true, false};
+	struct pb_filter_ctx ctx = {s, pb_schema_find(s, c->coll), c->req == R_NONE ? NULL : &req, &q, true, false, NULL, NULL};
 	if (c->flags & 1) {
 		ctx.allow_hidden = false;
 		ctx.client_filter = true;
 	}
+	check_memo(&ctx, c->filter);
 	struct pb_strbuf out = PB_STRBUF_INIT;
 	struct pb_error err = PB_ERROR_INIT;
 	int rc = pb_filter_to_sql(&ctx, c->filter, &out, &err);
@@ -397,7 +470,9 @@ static void run_exec(sqlite3 *db, const struct pb_schema *s, const struct ecase 
 	pb_query_init(&q);
 	struct pb_request_info req;
 	make_req(&req, c->req, s);
-	struct pb_filter_ctx ctx = {s, pb_schema_find(s, c->coll), c->req == R_NONE ? NULL : &req, &q, true, false};
+	struct pb_filter_ctx ctx = {s, pb_schema_find(s, c->coll), c->req == R_NONE ? NULL : &req, &q, true, false, NULL, NULL};
+	check_memo(&ctx, c->filter);
+	ctx.cache = &g_fc; /* the memo's SQL must select the oracle's rows too */
 	struct pb_strbuf where = PB_STRBUF_INIT, sql = PB_STRBUF_INIT;
 	struct pb_error err = PB_ERROR_INIT;
 	int rc = pb_filter_to_sql(&ctx, c->filter, &where, &err);
@@ -433,7 +508,7 @@ static void test_limits(const struct pb_schema *s)
 		pb_strbuf_printf(&f, "%stitle = 'a'", i ? " || " : "");
 	struct pb_query q;
 	pb_query_init(&q);
-	struct pb_filter_ctx ctx = {s, pb_schema_find(s, "demo2"), NULL, &q, true, false};
+	struct pb_filter_ctx ctx = {s, pb_schema_find(s, "demo2"), NULL, &q, true, false, NULL, NULL};
 	struct pb_strbuf out = PB_STRBUF_INIT;
 	struct pb_error err = PB_ERROR_INIT;
 	CHECK(pb_filter_to_sql(&ctx, f.data, &out, &err) == 0);
@@ -484,6 +559,92 @@ static void test_macros(void)
 	CHECK_STR(buf, "2024-02-29 23:59:59.999Z");
 }
 
+/* The memo answers a request with other values (another user, a guest, another body value) as
+ * a plain compilation does, hits only for equal values, never memoises clock macros, tells a
+ * shallow copy under another name apart, and leaves non-empty queries alone. */
+static void test_memo_variations(const struct pb_schema *s)
+{
+	struct pb_filter_cache fc;
+	pb_filter_cache_init(&fc);
+	const struct pb_collection *demo2 = pb_schema_find(s, "demo2"), *users = pb_schema_find(s, "users");
+	json_t *other = json_deep_copy(g_auth);
+	json_object_set_new(other, "id", json_string("oap640cot4yru2s"));
+	json_object_set_new(other, "email", json_string("other@example.com"));
+	struct pb_request_info a = {.context = "default", .method = "POST", .auth = g_auth, .auth_collection = users};
+	struct pb_request_info b = a, guest = {.context = "default", .method = "POST"};
+	b.auth = other;
+	a.body = json_pack("{s:s, s:f}", "title", "x", "n", 1.0);
+	b.body = json_pack("{s:s, s:f}", "title", "y", "n", -0.0);
+	guest.body = json_pack("{s:i}", "n", 1);
+	const struct pb_request_info *reqs[] = {&a, &b, &guest, &a, &b};
+	static const char *const rules[] = {
+	    "@request.auth.id != '' && title = @request.auth.id",
+	    "@request.auth.email:lower = title || @request.auth.rel.title = 'test1'",
+	    "@request.body.title = title && @request.body.n = 1 && @request.body.title:isset = true",
+	    "@request.method = 'POST' && @request.context != 'realtime' && @request.auth.collectionName = 'users'",
+	};
+	for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
+		for (size_t i = 0; i < sizeof reqs / sizeof *reqs; i++) {
+			struct pb_filter_ctx ctx = {s, demo2, reqs[i], NULL, true, false, NULL, NULL};
+			struct compiled want = compile_with(&ctx, NULL, rules[r]);
+			struct compiled got = compile_with(&ctx, &fc, rules[r]);
+			CHECK(want.rc == 0 && got.rc == 0);
+			if (strcmp(got.binds, want.binds))
+				fprintf(stderr, "memo rule %zu request %zu\n", r, i);
+			CHECK_STR(got.sql, want.sql);
+			CHECK_STR(got.joins, want.joins);
+			CHECK_STR(got.binds, want.binds);
+			compiled_free(&want);
+			compiled_free(&got);
+		}
+	}
+	/* each rule: misses for a, b and guest, hits for a and b again */
+	CHECK(fc.hits == 8 && fc.misses == 12);
+
+	/* clock macros are compiled every time */
+	unsigned long hits = fc.hits;
+	struct pb_filter_ctx ctx = {s, demo2, &a, NULL, true, false, NULL, NULL};
+	for (int i = 0; i < 2; i++) {
+		struct compiled got = compile_with(&ctx, &fc, "created < @now && title = @request.auth.id");
+		CHECK(got.rc == 0);
+		compiled_free(&got);
+	}
+	CHECK(fc.hits == hits);
+
+	/* the same expression on a copy of demo2 under another name is another compilation */
+	struct pb_collection renamed = *demo2;
+	renamed.name = "demo2__pb_create__x";
+	struct pb_filter_ctx rctx = {s, &renamed, &a, NULL, true, false, NULL, NULL};
+	struct compiled c1 = compile_with(&ctx, &fc, rules[0]), c2 = compile_with(&rctx, &fc, rules[0]);
+	struct compiled w2 = compile_with(&rctx, NULL, rules[0]);
+	CHECK_STR(c2.sql, w2.sql);
+	CHECK(strcmp(c1.sql, c2.sql) != 0);
+	compiled_free(&c1);
+	compiled_free(&c2);
+	compiled_free(&w2);
+
+	/* a query that already has values is compiled without the memo (placeholder numbers) */
+	struct pb_query q;
+	pb_query_init(&q);
+	pb_query_bind_text(&q, "first", 5);
+	ctx.query = &q;
+	ctx.cache = &fc;
+	struct pb_strbuf out = PB_STRBUF_INIT;
+	struct pb_error err = PB_ERROR_INIT;
+	hits = fc.hits;
+	CHECK(pb_filter_to_sql(&ctx, rules[0], &out, &err) == 0);
+	CHECK(strstr(pb_strbuf_cstr(&out), "?2") != NULL);
+	CHECK(fc.hits == hits);
+	pb_strbuf_deinit(&out);
+	pb_query_deinit(&q);
+
+	json_decref(a.body);
+	json_decref(b.body);
+	json_decref(guest.body);
+	json_decref(other);
+	pb_filter_cache_deinit(&fc);
+}
+
 int main(void)
 {
 	sqlite3 *db = ftu_open_fixture();
@@ -497,6 +658,7 @@ int main(void)
 		ftu_cleanup(db);
 		TEST_DONE();
 	}
+	pb_filter_cache_init(&g_fc);
 	g_auth = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id", "4q1xlclmfloku33", "collectionId",
 	                   pb_schema_find(s, "users")->id, "collectionName", "users", "email", "test@example.com",
 	                   "username", "users75657", "rel", "llvuca81nly1qls", "emailVisibility", 0, "verified", 0);
@@ -506,6 +668,10 @@ int main(void)
 		run_exec(db, s, &ecases[i]);
 	test_limits(s);
 	test_macros();
+	test_memo_variations(s);
+	printf("memo: %lu hits, %lu misses\n", g_fc.hits, g_fc.misses);
+	CHECK(g_fc.hits >= 25); /* the cases with a request (the others compile without the memo) */
+	pb_filter_cache_deinit(&g_fc);
 	printf("%zu filter cases, %zu execution cases\n", sizeof cases / sizeof cases[0], sizeof ecases / sizeof ecases[0]);
 	json_decref(g_auth);
 	pb_schema_unref(s);

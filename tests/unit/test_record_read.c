@@ -18,7 +18,7 @@ static json_t *list(const struct pb_request_info *r, const char *coll, const cha
                     const char *skip, const char *filter, const char *sort, const char *expand, int *status,
                     char *msg)
 {
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, r};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, r, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *out = pb_records_list(&ctx, pb_schema_find(T.schema, coll), page, per_page, skip, filter, sort, expand, &err);
 	if (status)
@@ -34,7 +34,7 @@ static json_t *list(const struct pb_request_info *r, const char *coll, const cha
 static json_t *view(const struct pb_request_info *r, const char *coll, const char *id, const char *expand, int *status,
                     char *msg)
 {
-	struct pb_read_ctx ctx = {T.schema, &T.stmts, r};
+	struct pb_read_ctx ctx = {T.schema, &T.stmts, r, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *out = pb_records_view(&ctx, pb_schema_find(T.schema, coll), id, expand, &err);
 	if (status)
@@ -397,7 +397,7 @@ static void test_rule_check(void)
 {
 	const struct pb_collection *users = pb_schema_find(T.schema, "users");
 	const char *rule = users->rules[PB_RULE_VIEW];
-	struct pb_read_ctx u = {T.schema, &T.stmts, &USER}, g = {T.schema, &T.stmts, &GUEST}, su = {T.schema, &T.stmts, &SU};
+	struct pb_read_ctx u = {T.schema, &T.stmts, &USER, NULL}, g = {T.schema, &T.stmts, &GUEST, NULL}, su = {T.schema, &T.stmts, &SU, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	CHECK(pb_record_rule_check(&u, users, "4q1xlclmfloku33", rule, &err) == 1);
 	CHECK(pb_record_rule_check(&u, users, "bgs820n361vj1qd", rule, &err) == 0);
@@ -440,7 +440,7 @@ static void test_export(void)
 	/* pb_records_export on records loaded with everything: strips per requester */
 	const struct pb_collection *users = pb_schema_find(T.schema, "users");
 	json_t *ids = json_pack("[ss]", "4q1xlclmfloku33", "bgs820n361vj1qd");
-	struct pb_read_ctx su = {T.schema, &T.stmts, &SU}, u = {T.schema, &T.stmts, &USER}, g = {T.schema, &T.stmts, &GUEST};
+	struct pb_read_ctx su = {T.schema, &T.stmts, &SU, NULL}, u = {T.schema, &T.stmts, &USER, NULL}, g = {T.schema, &T.stmts, &GUEST, NULL};
 	struct pb_error err = PB_ERROR_INIT;
 	json_t *recs = pb_records_fetch_by_ids(&su, users, ids, NULL, &err);
 	CHECK(json_array_size(recs) == 2);

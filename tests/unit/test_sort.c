@@ -46,7 +46,7 @@ static void run(const struct pb_schema *s, const struct scase *c)
 {
 	struct pb_query q;
 	pb_query_init(&q);
-	struct pb_filter_ctx ctx = {s, pb_schema_find(s, c->coll), NULL, &q, !c->client, c->client};
+	struct pb_filter_ctx ctx = {s, pb_schema_find(s, c->coll), NULL, &q, !c->client, c->client, NULL, NULL};
 	struct pb_strbuf out = PB_STRBUF_INIT;
 	struct pb_error err = PB_ERROR_INIT;
 	int rc = pb_sort_to_sql(&ctx, c->sort, &out, &err);
@@ -80,7 +80,7 @@ static void exec_sort(sqlite3 *db, const struct pb_schema *s, const char *coll, 
 {
 	struct pb_query q;
 	pb_query_init(&q);
-	struct pb_filter_ctx ctx = {s, pb_schema_find(s, coll), NULL, &q, true, false};
+	struct pb_filter_ctx ctx = {s, pb_schema_find(s, coll), NULL, &q, true, false, NULL, NULL};
 	struct pb_strbuf where = PB_STRBUF_INIT, order = PB_STRBUF_INIT, sql = PB_STRBUF_INIT;
 	struct pb_error err = PB_ERROR_INIT;
 	CHECK(pb_filter_to_sql(&ctx, filter, &where, &err) == 0);
@@ -104,7 +104,7 @@ static void test_client_rule_constraint(const struct pb_schema *s)
 	 * WHERE constraint; users' list rule is null → a client sort through it fails */
 	struct pb_query q;
 	pb_query_init(&q);
-	struct pb_filter_ctx ctx = {s, pb_schema_find(s, "demo4"), NULL, &q, false, true};
+	struct pb_filter_ctx ctx = {s, pb_schema_find(s, "demo4"), NULL, &q, false, true, NULL, NULL};
 	struct pb_strbuf out = PB_STRBUF_INIT, where = PB_STRBUF_INIT;
 	struct pb_error err = PB_ERROR_INIT;
 	CHECK(pb_sort_to_sql_where(&ctx, "rel_one_cascade.title", &out, &where, &err) == 0);
