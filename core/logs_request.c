@@ -146,7 +146,7 @@ static void put_cut_str(struct pb_strbuf *b, const char *s, size_t max, bool upp
 	if (!s)
 		s = "";
 	size_t n = strlen(s), take = n > max ? max : n;
-	char up[51];
+	char up[51] = {0};
 	if (upper) { /* the method: at most 50 bytes */
 		for (size_t i = 0; i < take; i++)
 			up[i] = (char)toupper((unsigned char)s[i]);
@@ -261,6 +261,8 @@ int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
 		return -1;
 	if (!pb_logs_enabled(l))
 		return 1;
+	if (pb_logs_full(l)) /* dropped: not worth formatting */
+		return -1;
 	/* the queue node, its message and its data text built in one buffer */
 	struct pb_strbuf b = {pb_logs_entry_buffer(l), PB_LOG_ENTRY_HEADER, PB_LOG_ENTRY_BUF};
 	b.data[b.len] = '\0';
