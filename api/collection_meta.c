@@ -2,7 +2,7 @@
  * /api/collections/meta/oauth2-providers and POST /api/collections/meta/dry-run-view of
  * apis/collection.go. The scaffolds are the three blank
  * factory collections (id and name "", index names from 10 random id characters); the dry run
- * validates {"query"} (required, at most 5000 bytes) and runs the query as a temporary view
+ * validates {"query"} (required, at most 5000 bytes: ozzo's Length counts bytes) and runs the query as a temporary view
  * inside a writer job that is always rolled back, answering {"fields":[…],"sample":[…]}. */
 #include <stdlib.h>
 #include <string.h>

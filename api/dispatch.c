@@ -14,6 +14,7 @@
 #include "api/ratelimit.h"
 #include "api/realip.h"
 #include "api/router.h"
+#include "api/worker.h"
 
 static bool mux_redirects(struct pb_req *req)
 {
@@ -42,7 +43,8 @@ bool pb_dispatch_head(struct pb_req *req)
 	}
 	if (mux_redirects(req))
 		return false;
-	req->route = pb_router_match(pb_routes, req);
+	req->route = req->worker && req->worker->router ? pb_router_find(req->worker->router, req)
+	                                                : pb_router_match(pb_routes, req);
 	if (!pb_mw_cors(req, req->app->cfg->origins))
 		return false;
 	/* pbActivityLogger: from here on the exchange is logged when it ends (a path with a bad

@@ -9,6 +9,20 @@
 
 #include "api/body.h"
 
+json_t *pb_form_body_data(struct pb_req *req)
+{
+	struct pb_body body = {0};
+	struct pb_error err = PB_ERROR_INIT;
+	if (pb_body_decode_method(req->method, pb_req_header(req, "Content-Type"), req->body, req->body_len,
+	                          req->raw_query, &body, &err) != 0) {
+		pb_error_clear(&err);
+		return NULL;
+	}
+	json_t *data = json_incref(body.data);
+	pb_body_free(&body);
+	return data;
+}
+
 int pb_form_bind(struct pb_req *req, struct pb_form *f)
 {
 	f->data = NULL;
@@ -33,15 +47,8 @@ int pb_form_bind(struct pb_req *req, struct pb_form *f)
 		f->strict = true;
 		return 0;
 	}
-	struct pb_body body = {0};
-	struct pb_error err = PB_ERROR_INIT;
-	if (pb_body_decode_method(req->method, ct, req->body, req->body_len, req->raw_query, &body, &err) != 0) {
-		pb_error_clear(&err);
-		return -1;
-	}
-	f->data = json_incref(body.data);
-	pb_body_free(&body);
-	return 0;
+	f->data = pb_form_body_data(req);
+	return f->data ? 0 : -1;
 }
 
 void pb_form_free(struct pb_form *f)

@@ -19,6 +19,10 @@ struct pb_form {
 	bool strict;  /* JSON: types must match exactly */
 };
 
+/* req's non-JSON body decoded (multipart or urlencoded values with PocketBase's inference,
+ * api/body.h) as a new reference, or NULL when it cannot be decoded (the error dropped). */
+json_t *pb_form_body_data(struct pb_req *req);
+
 /* Decodes req's body (borrowed) into f. Returns 0, or -1 when the body cannot be decoded
  * (release nothing). On 0 release f with pb_form_free. */
 int pb_form_bind(struct pb_req *req, struct pb_form *f);

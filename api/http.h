@@ -38,8 +38,9 @@ struct pb_query_param {
 };
 
 struct pb_resp_header {
-	char *name;  /* owned */
-	char *value; /* owned */
+	char *name;    /* owned unless `literal` */
+	char *value;   /* owned unless `literal` */
+	bool literal;  /* both are static strings (pb_resp_header_add_literal) */
 };
 
 struct pb_req {
@@ -113,6 +114,10 @@ const char *pb_req_param(const struct pb_req *req, int i);
 /* The @request.* view of this request (headers/query built once, owned by req; auth and body
  * as they are now). Set req->info.context before the call to change @request.context. */
 const struct pb_request_info *pb_req_info(struct pb_req *req);
+/* pb_req_info without building headers/query (left as they are: NULL unless built before),
+ * for reads where neither the schema's rules nor the client's expressions mention
+ * @request.headers / @request.query. */
+const struct pb_request_info *pb_req_info_without_maps(struct pb_req *req);
 /* Marks the request as answered later on this worker loop; the connection waits. */
 void pb_req_async(struct pb_req *req);
 
@@ -120,6 +125,10 @@ void pb_req_async(struct pb_req *req);
 
 /* Adds a response header (both strings copied); several headers may share a name. */
 void pb_resp_header_add(struct pb_req *req, const char *name, const char *value);
+/* pb_resp_header_add for two strings of static lifetime (literals): nothing copied. */
+void pb_resp_header_add_literal(struct pb_req *req, const char *name, const char *value);
+/* Frees the header's strings unless they are literals. */
+void pb_resp_header_clear(struct pb_resp_header *h);
 /* Replaces every header of that name by one with this value (NULL value = remove them). */
 void pb_resp_header_set(struct pb_req *req, const char *name, const char *value);
 /* The first response header of that name, or NULL. Borrowed. */

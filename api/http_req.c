@@ -5,6 +5,7 @@
 #include "api/http_req_internal.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -143,10 +144,8 @@ void pb_req_free(struct pb_req *req)
 	free(req->query);
 	for (int i = 0; i < req->nparams; i++)
 		free(req->params[i]);
-	for (size_t i = 0; i < req->nresp_headers; i++) {
-		free(req->resp_headers[i].name);
-		free(req->resp_headers[i].value);
-	}
+	for (size_t i = 0; i < req->nresp_headers; i++)
+		pb_resp_header_clear(&req->resp_headers[i]);
 	free(req->resp_headers);
 	json_decref(req->auth);
 	json_decref(req->auth_claims);
@@ -203,6 +202,22 @@ char *pb_http_header_key(const char *name)
 	return out;
 }
 
+static const struct pb_request_info *fill_info(struct pb_req *req)
+{
+	if (!req->info.context)
+		req->info.context = "default";
+	req->info.method = req->method;
+	req->info.headers = req->headers_json;
+	req->info.query = req->query_json;
+	req->info.body = req->body_json;
+	req->info.auth = req->auth;
+	req->info.auth_collection = req->auth_collection;
+	req->info.superuser = req->superuser;
+	return &req->info;
+}
+
+const struct pb_request_info *pb_req_info_without_maps(struct pb_req *req) { return fill_info(req); }
+
 const struct pb_request_info *pb_req_info(struct pb_req *req)
 {
 	if (!req->headers_json) {
@@ -219,14 +234,5 @@ const struct pb_request_info *pb_req_info(struct pb_req *req)
 				json_object_set_new_nocheck(req->query_json, req->query[i].name,
 				                            json_string_nocheck(req->query[i].value));
 	}
-	if (!req->info.context)
-		req->info.context = "default";
-	req->info.method = req->method;
-	req->info.headers = req->headers_json;
-	req->info.query = req->query_json;
-	req->info.body = req->body_json;
-	req->info.auth = req->auth;
-	req->info.auth_collection = req->auth_collection;
-	req->info.superuser = req->superuser;
-	return &req->info;
+	return fill_info(req);
 }

@@ -51,7 +51,7 @@ const char *pb_http_status_text(int status)
 
 /* ---- headers ------------------------------------------------------------------------------ */
 
-void pb_resp_header_add(struct pb_req *req, const char *name, const char *value)
+static struct pb_resp_header *new_header(struct pb_req *req)
 {
 	if (req->nresp_headers == req->resp_headers_cap) {
 		req->resp_headers_cap = req->resp_headers_cap ? req->resp_headers_cap * 2 : 8;
@@ -59,9 +59,34 @@ void pb_resp_header_add(struct pb_req *req, const char *name, const char *value)
 		if (!req->resp_headers)
 			abort();
 	}
-	req->resp_headers[req->nresp_headers].name = strdup(name);
-	req->resp_headers[req->nresp_headers].value = strdup(value);
-	req->nresp_headers++;
+	return &req->resp_headers[req->nresp_headers++];
+}
+
+void pb_resp_header_add(struct pb_req *req, const char *name, const char *value)
+{
+	struct pb_resp_header *h = new_header(req);
+	h->name = strdup(name);
+	h->value = strdup(value);
+	h->literal = false;
+	if (!h->name || !h->value)
+		abort();
+}
+
+void pb_resp_header_add_literal(struct pb_req *req, const char *name, const char *value)
+{
+	struct pb_resp_header *h = new_header(req);
+	h->name = (char *)name;
+	h->value = (char *)value;
+	h->literal = true;
+}
+
+void pb_resp_header_clear(struct pb_resp_header *h)
+{
+	if (!h->literal) {
+		free(h->name);
+		free(h->value);
+	}
+	h->name = h->value = NULL;
 }
 
 void pb_resp_header_set(struct pb_req *req, const char *name, const char *value)
@@ -69,8 +94,7 @@ void pb_resp_header_set(struct pb_req *req, const char *name, const char *value)
 	size_t o = 0;
 	for (size_t i = 0; i < req->nresp_headers; i++) {
 		if (strcasecmp(req->resp_headers[i].name, name) == 0) {
-			free(req->resp_headers[i].name);
-			free(req->resp_headers[i].value);
+			pb_resp_header_clear(&req->resp_headers[i]);
 			continue;
 		}
 		req->resp_headers[o++] = req->resp_headers[i];
@@ -88,66 +112,95 @@ const char *pb_resp_header_get(const struct pb_req *req, const char *name)
 	return NULL;
 }
 
-static int cmp_header(const void *a, const void *b)
+/* Sorts the headers by name, case-insensitively, keeping the order of equal names (Go writes
+ * header keys sorted, the values of one key in the order they were added): a stable
+ * insertion sort, the lists are short. */
+static void sort_headers(struct pb_req *req)
 {
-	const struct pb_resp_header *x = a, *y = b;
-	int c = strcasecmp(x->name, y->name);
-	return c ? c : (x < y ? -1 : 1);
+	struct pb_resp_header *h = req->resp_headers;
+	for (size_t i = 1; i < req->nresp_headers; i++) {
+		struct pb_resp_header cur = h[i];
+		size_t j = i;
+		while (j > 0 && strcasecmp(h[j - 1].name, cur.name) > 0) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = cur;
+	}
 }
 
 static bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-/* Formats the status line and headers into h. content_length < 0 = chunked. */
-static void format_head(struct pb_req *req, struct pb_strbuf *h, int status, long long content_length)
+static char *put(char *p, const char *s, size_t n)
 {
-	if (req->nresp_headers > 1)
-		qsort(req->resp_headers, req->nresp_headers, sizeof *req->resp_headers, cmp_header);
-	pb_strbuf_puts(h, "HTTP/1.");
-	pb_strbuf_put_int(h, req->http_minor);
-	pb_strbuf_putc(h, ' ');
-	pb_strbuf_put_int(h, status);
-	pb_strbuf_putc(h, ' ');
-	pb_strbuf_puts(h, pb_http_status_text(status));
-	pb_strbuf_puts(h, "\r\n");
-	for (size_t i = 0; i < req->nresp_headers; i++) {
-		pb_strbuf_puts(h, req->resp_headers[i].name);
-		pb_strbuf_puts(h, ": ");
-		pb_strbuf_puts(h, req->resp_headers[i].value);
-		pb_strbuf_puts(h, "\r\n");
-	}
-	if (req->close_after)
-		pb_strbuf_puts(h, "Connection: close\r\n");
-	else if (req->http_minor == 0)
-		pb_strbuf_puts(h, "Connection: keep-alive\r\n");
-	if (status_has_body(status)) {
-		if (content_length >= 0) {
-			pb_strbuf_puts(h, "Content-Length: ");
-			pb_strbuf_put_int(h, content_length);
-			pb_strbuf_puts(h, "\r\n");
-		} else if (req->http_minor == 1) {
-			pb_strbuf_puts(h, "Transfer-Encoding: chunked\r\n");
-		}
-	}
-	pb_strbuf_puts(h, "Date: ");
-	pb_strbuf_puts(h, pb_worker_date(req->worker));
-	pb_strbuf_puts(h, "\r\n\r\n");
+	memcpy(p, s, n);
+	return p + n;
 }
 
-/* Writes the status line and headers, then body_len bytes of body (NULL: none) into one
+#define PUT_LIT(p, lit) put(p, lit, sizeof lit - 1)
+
+/* Decimal digits of v >= 0 at p; returns the end. */
+static char *put_uint(char *p, unsigned long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *d = e;
+	do
+		*--d = (char)('0' + v % 10);
+	while (v /= 10);
+	return put(p, d, (size_t)(e - d));
+}
+
+/* Writes the status line and headers, then body_len bytes of body (NULL: none), into one
  * contiguous piece of out. content_length < 0 = chunked. */
 static void write_head_body(struct pb_req *req, struct evbuffer *out, int status, long long content_length,
                             const void *body, size_t body_len)
 {
-	struct pb_strbuf h = PB_STRBUF_INIT;
-	format_head(req, &h, status, content_length);
+	sort_headers(req);
+	const char *reason = pb_http_status_text(status), *date = pb_worker_date(req->worker);
+	size_t need = 128 + strlen(reason) + strlen(date); /* + the fixed lines, at most ~110 bytes */
+	for (size_t i = 0; i < req->nresp_headers; i++)
+		need += strlen(req->resp_headers[i].name) + strlen(req->resp_headers[i].value) + 4;
+	char stack[2048], *buf = need <= sizeof stack ? stack : malloc(need);
+	if (!buf)
+		abort();
+	char *p = PUT_LIT(buf, "HTTP/1.");
+	p = put_uint(p, (unsigned)req->http_minor);
+	*p++ = ' ';
+	p = put_uint(p, (unsigned)status);
+	*p++ = ' ';
+	p = put(p, reason, strlen(reason));
+	p = PUT_LIT(p, "\r\n");
+	for (size_t i = 0; i < req->nresp_headers; i++) {
+		const struct pb_resp_header *h = &req->resp_headers[i];
+		p = put(p, h->name, strlen(h->name));
+		p = PUT_LIT(p, ": ");
+		p = put(p, h->value, strlen(h->value));
+		p = PUT_LIT(p, "\r\n");
+	}
+	if (req->close_after)
+		p = PUT_LIT(p, "Connection: close\r\n");
+	else if (req->http_minor == 0)
+		p = PUT_LIT(p, "Connection: keep-alive\r\n");
+	if (status_has_body(status)) {
+		if (content_length >= 0) {
+			p = PUT_LIT(p, "Content-Length: ");
+			p = put_uint(p, (unsigned long long)content_length);
+			p = PUT_LIT(p, "\r\n");
+		} else if (req->http_minor == 1) {
+			p = PUT_LIT(p, "Transfer-Encoding: chunked\r\n");
+		}
+	}
+	p = PUT_LIT(p, "Date: ");
+	p = put(p, date, strlen(date));
+	p = PUT_LIT(p, "\r\n\r\n");
 	if (body && body_len) {
-		evbuffer_expand(out, h.len + body_len);
-		evbuffer_add(out, h.data, h.len);
+		evbuffer_expand(out, (size_t)(p - buf) + body_len);
+		evbuffer_add(out, buf, (size_t)(p - buf));
 		evbuffer_add(out, body, body_len);
 	} else {
-		evbuffer_add(out, h.data, h.len);
+		evbuffer_add(out, buf, (size_t)(p - buf));
 	}
-	pb_strbuf_deinit(&h);
+	if (buf != stack)
+		free(buf);
 }
 
 static void write_head(struct pb_req *req, struct evbuffer *out, int status, long long content_length)
@@ -190,7 +243,7 @@ static void send_json_bytes(struct pb_req *req, int status, struct pb_strbuf *b)
 {
 	pb_strbuf_putc(b, '\n');
 	if (!pb_resp_header_get(req, "Content-Type"))
-		pb_resp_header_add(req, "Content-Type", "application/json");
+		pb_resp_header_add_literal(req, "Content-Type", "application/json");
 	pb_resp_send(req, status, b->data, b->len);
 }
 

@@ -68,7 +68,7 @@ const char *pb_cors_allow_origin(const char *origins, const char *origin)
 
 bool pb_mw_cors(struct pb_req *req, const char *origins)
 {
-	pb_resp_header_add(req, "Vary", "Origin");
+	pb_resp_header_add_literal(req, "Vary", "Origin");
 	const char *origin = pb_req_header(req, "Origin");
 	bool preflight = !strcmp(req->method, "OPTIONS");
 	if (!origin || !*origin) {
@@ -120,9 +120,9 @@ void pb_mw_load_auth(struct pb_req *req)
 
 void pb_mw_security_headers(struct pb_req *req)
 {
-	pb_resp_header_add(req, "X-XSS-Protection", "1; mode=block");
-	pb_resp_header_add(req, "X-Content-Type-Options", "nosniff");
-	pb_resp_header_add(req, "X-Frame-Options", "SAMEORIGIN");
+	pb_resp_header_add_literal(req, "X-XSS-Protection", "1; mode=block");
+	pb_resp_header_add_literal(req, "X-Content-Type-Options", "nosniff");
+	pb_resp_header_add_literal(req, "X-Frame-Options", "SAMEORIGIN");
 }
 
 bool pb_mw_route_requirements(struct pb_req *req, const struct pb_route *route)

@@ -9,11 +9,17 @@
 #include "api/ratelimit.h"
 #include "collections/record_read.h"
 
+/* The read context; @request.headers/@request.query are built only when a rule of the schema
+ * (list/view rules, expand's rules, joined list rules, the manage rule) or the client's
+ * filter/sort can read them. */
 static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
 {
 	ctx->schema = req->schema;
 	ctx->stmts = req->stmts;
-	ctx->req = pb_req_info(req);
+	bool maps = !req->schema || req->schema->rules_read_request_maps ||
+	            pb_expr_reads_request_maps(pb_req_query(req, "filter")) ||
+	            pb_expr_reads_request_maps(pb_req_query(req, "sort"));
+	ctx->req = maps ? pb_req_info(req) : pb_req_info_without_maps(req);
 }
 
 /* Answers with the outcome of a direct (row → JSON text) write: rc 0 sends body, rc < 0 sends
@@ -45,6 +51,7 @@ void pb_api_records_list(struct pb_req *req)
 	if (!fields || !*fields) {
 		/* nothing to pick or expand: the records' JSON straight from the rows */
 		struct pb_strbuf body = PB_STRBUF_INIT;
+		pb_strbuf_reserve(&body, 16384 - 1); /* a page of small records without regrowing */
 		int rc = pb_records_list_write(&ctx, c, pb_req_query(req, "page"), pb_req_query(req, "perPage"),
 		                               pb_req_query(req, "skipTotal"), pb_req_query(req, "filter"),
 		                               pb_req_query(req, "sort"), pb_req_query(req, "expand"), &body, &err);
@@ -78,6 +85,7 @@ void pb_api_records_view(struct pb_req *req)
 	if (!fields || !*fields) {
 		/* nothing to pick or expand: the record's JSON straight from the row */
 		struct pb_strbuf body = PB_STRBUF_INIT;
+		pb_strbuf_reserve(&body, 1024 - 1);
 		int rc = pb_records_view_write(&ctx, c, pb_req_param(req, 1), pb_req_query(req, "expand"), &body, &err);
 		if (send_direct(req, rc, &body, &err))
 			return;

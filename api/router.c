@@ -28,156 +28,218 @@ static int split(char *path, char **seg, int max)
 /* Score of a pattern segment kind, for specificity: literal > single wildcard > rest. */
 enum seg_kind { SEG_LITERAL = 2, SEG_WILD = 1, SEG_REST = 0 };
 
-struct match {
-	const struct pb_route *route;
-	enum seg_kind kinds[MAX_SEGMENTS];
-	int nkinds;
-	char *params[PB_MAX_ROUTE_PARAMS]; /* owned where owned[i], else borrowed from the decoded segments */
-	bool owned[PB_MAX_ROUTE_PARAMS];
-	int nparams;
+/* One pattern segment: a literal (borrowed from the pattern), `{name}` or `{name...}`. */
+struct pattern_seg {
+	enum seg_kind kind;
+	const char *lit;
+	size_t len;
 };
 
-static void match_clear(struct match *m)
+/* A route's pattern split once: nseg segments, the last one possibly the rest wildcard. */
+struct compiled_route {
+	const struct pb_route *route;
+	struct pattern_seg segs[MAX_SEGMENTS];
+	int nseg;
+	bool rest;   /* the last segment is {name...} */
+	bool usable; /* false for a pattern of more than MAX_SEGMENTS segments (never matches) */
+};
+
+struct pb_router {
+	struct compiled_route *routes; /* owned */
+	size_t n;
+};
+
+static void compile(const struct pb_route *r, struct compiled_route *cr)
 {
-	for (int i = 0; i < m->nparams; i++)
-		if (m->owned[i])
-			free(m->params[i]);
-	m->nparams = 0;
+	cr->route = r;
+	cr->nseg = 0;
+	cr->rest = false;
+	cr->usable = true;
+	const char *p = r->pattern[0] == '/' ? r->pattern + 1 : r->pattern;
+	for (;;) {
+		if (cr->nseg == MAX_SEGMENTS) {
+			cr->usable = false;
+			return;
+		}
+		const char *slash = strchr(p, '/');
+		size_t plen = slash ? (size_t)(slash - p) : strlen(p);
+		struct pattern_seg *s = &cr->segs[cr->nseg++];
+		s->lit = p;
+		s->len = plen;
+		s->kind = SEG_LITERAL;
+		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+			s->kind = plen > 5 && !strncmp(p + plen - 4, "...}", 4) ? SEG_REST : SEG_WILD;
+			if (s->kind == SEG_REST) {
+				cr->rest = true; /* the rest of the pattern is never looked at */
+				return;
+			}
+		}
+		if (!slash)
+			return;
+		p = slash + 1;
+	}
 }
 
-static bool method_ok(const struct pb_route *r, const char *method)
+struct pb_router *pb_router_new(const struct pb_route *routes)
+{
+	struct pb_router *rt = calloc(1, sizeof *rt);
+	if (!rt)
+		abort();
+	while (routes[rt->n].pattern)
+		rt->n++;
+	rt->routes = calloc(rt->n ? rt->n : 1, sizeof *rt->routes);
+	if (!rt->routes)
+		abort();
+	for (size_t i = 0; i < rt->n; i++)
+		compile(&routes[i], &rt->routes[i]);
+	return rt;
+}
+
+void pb_router_free(struct pb_router *rt)
+{
+	if (!rt)
+		return;
+	free(rt->routes);
+	free(rt);
+}
+
+/* The request path, split and decoded once: dec[i] is segment i percent-decoded (NULL for a
+ * bad escape), borrowed from the split copy when it has no escape, else owned. */
+struct path_segs {
+	char *raw[MAX_SEGMENTS];
+	const char *dec[MAX_SEGMENTS];
+	size_t declen[MAX_SEGMENTS];
+	bool owned[MAX_SEGMENTS];
+	int n;
+};
+
+static bool method_ok(const struct pb_route *r, const char *method, bool is_head)
 {
 	if (!r->method)
 		return true;
 	if (r->method[0] == method[0] && !strcmp(r->method, method))
 		return true;
-	return method[0] == 'H' && !strcmp(r->method, "GET") && !strcmp(method, "HEAD");
+	return is_head && r->method[0] == 'G' && !strcmp(r->method, "GET");
 }
 
-/* Tries route r against the request segments (raw, and decoded once per request: NULL where a
- * segment has a bad escape). Fills m on success. */
-static bool try_route(const struct pb_route *r, char **seg, char **dec, int nseg, struct match *m)
+/* Whether route cr matches the request segments: a literal equals the decoded segment, a
+ * wildcard takes one non-empty, well-escaped segment, the rest wildcard the remaining ones
+ * (possibly none) when all are well escaped (an escape never spans a '/'). */
+static bool route_matches(const struct compiled_route *cr, const struct path_segs *ps)
 {
-	m->route = r;
-	m->nkinds = 0;
-	m->nparams = 0;
-	const char *p = r->pattern[0] == '/' ? r->pattern + 1 : r->pattern;
-	int i = 0;
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t plen = slash ? (size_t)(slash - p) : strlen(p);
-		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
-			bool rest = plen > 5 && !strncmp(p + plen - 4, "...}", 4);
-			if (rest) {
-				/* the rest of the path, decoded as a whole */
-				struct pb_strbuf b = PB_STRBUF_INIT;
-				for (int k = i; k < nseg; k++) {
-					if (k > i)
-						pb_strbuf_putc(&b, '/');
-					pb_strbuf_puts(&b, seg[k]);
-				}
-				char *v = pb_url_decode(b.data ? b.data : "", b.len, false);
-				pb_strbuf_deinit(&b);
-				if (!v)
-					goto fail;
-				if (m->nparams < PB_MAX_ROUTE_PARAMS) {
-					m->owned[m->nparams] = true;
-					m->params[m->nparams++] = v;
-				} else {
-					free(v);
-				}
-				m->kinds[m->nkinds++] = SEG_REST;
-				return true;
-			}
-			if (i >= nseg || !seg[i][0] || !dec[i])
-				goto fail;
-			/* borrowed until this route wins (copied then) */
-			if (m->nparams < PB_MAX_ROUTE_PARAMS) {
-				m->owned[m->nparams] = false;
-				m->params[m->nparams++] = dec[i];
-			}
-			m->kinds[m->nkinds++] = SEG_WILD;
-		} else {
-			if (i >= nseg || !dec[i] || dec[i][0] != p[0] || strlen(dec[i]) != plen || strncmp(dec[i], p, plen) != 0)
-				goto fail;
-			m->kinds[m->nkinds++] = SEG_LITERAL;
-		}
-		i++;
-		if (!slash)
+	if (!cr->usable || (cr->rest ? ps->n < cr->nseg - 1 : ps->n != cr->nseg))
+		return false;
+	for (int i = 0; i < cr->nseg; i++) {
+		const struct pattern_seg *s = &cr->segs[i];
+		switch (s->kind) {
+		case SEG_LITERAL:
+			if (!ps->dec[i] || ps->declen[i] != s->len || memcmp(ps->dec[i], s->lit, s->len) != 0)
+				return false;
 			break;
-		p = slash + 1;
-		if (m->nkinds == MAX_SEGMENTS)
-			goto fail;
+		case SEG_WILD:
+			if (!ps->raw[i][0] || !ps->dec[i])
+				return false;
+			break;
+		case SEG_REST:
+			for (int k = i; k < ps->n; k++)
+				if (!ps->dec[k])
+					return false;
+			return true;
+		}
 	}
-	if (i == nseg)
-		return true;
-fail:
-	match_clear(m);
-	return false;
+	return true;
 }
 
 /* > 0 when a is more specific than b */
-static int compare(const struct match *a, const struct match *b)
+static int compare(const struct compiled_route *a, const struct compiled_route *b)
 {
-	int n = a->nkinds < b->nkinds ? a->nkinds : b->nkinds;
+	int n = a->nseg < b->nseg ? a->nseg : b->nseg;
 	for (int i = 0; i < n; i++)
-		if (a->kinds[i] != b->kinds[i])
-			return (int)a->kinds[i] - (int)b->kinds[i];
-	if (a->nkinds != b->nkinds)
-		return a->nkinds - b->nkinds;
+		if (a->segs[i].kind != b->segs[i].kind)
+			return (int)a->segs[i].kind - (int)b->segs[i].kind;
+	if (a->nseg != b->nseg)
+		return a->nseg - b->nseg;
 	return (a->route->method != NULL) - (b->route->method != NULL);
 }
 
-const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_req *req)
+/* The value of a param of the winning match (new string). */
+static char *param_value(const struct path_segs *ps, int seg, bool rest)
+{
+	if (!rest)
+		return strdup(ps->dec[seg]);
+	struct pb_strbuf b = PB_STRBUF_INIT;
+	for (int k = seg; k < ps->n; k++) {
+		if (k > seg)
+			pb_strbuf_putc(&b, '/');
+		pb_strbuf_append(&b, ps->dec[k], ps->declen[k]);
+	}
+	return b.data ? pb_strbuf_steal(&b) : strdup("");
+}
+
+const struct pb_route *pb_router_find(const struct pb_router *rt, struct pb_req *req)
 {
 	char *path = strdup(req->raw_path ? req->raw_path : "/");
 	if (!path)
 		abort();
-	char *seg[MAX_SEGMENTS];
-	int nseg = split(path, seg, MAX_SEGMENTS);
-	struct match best = {0}, cur;
-	bool found = false;
-	char *dec[MAX_SEGMENTS];
-	for (int i = 0; i < nseg; i++)
-		dec[i] = pb_url_decode(seg[i], strlen(seg[i]), false);
-	if (nseg > 0) {
-		for (const struct pb_route *r = routes; r->pattern; r++) {
-			if (!method_ok(r, req->method))
-				continue;
-			if (!try_route(r, seg, dec, nseg, &cur))
-				continue;
-			if (!found || compare(&cur, &best) > 0) {
-				match_clear(&best);
-				best = cur;
-				found = true;
-			} else {
-				match_clear(&cur);
-			}
-		}
+	struct path_segs ps;
+	ps.n = split(path, ps.raw, MAX_SEGMENTS);
+	for (int i = 0; i < ps.n; i++) {
+		size_t len = strlen(ps.raw[i]);
+		ps.owned[i] = memchr(ps.raw[i], '%', len) != NULL;
+		ps.dec[i] = ps.owned[i] ? pb_url_decode(ps.raw[i], len, false) : ps.raw[i];
+		ps.declen[i] = !ps.dec[i] ? 0 : ps.owned[i] ? strlen(ps.dec[i]) : len;
 	}
-	if (found)
-		for (int i = 0; i < best.nparams; i++)
-			if (!best.owned[i]) {
-				best.params[i] = strdup(best.params[i]);
-				if (!best.params[i])
-					abort();
-				best.owned[i] = true;
-			}
-	for (int i = 0; i < nseg; i++)
-		free(dec[i]);
+	const struct compiled_route *best = NULL;
+	bool is_head = !strcmp(req->method, "HEAD");
+	for (size_t k = 0; ps.n > 0 && k < rt->n; k++) {
+		const struct compiled_route *cr = &rt->routes[k];
+		if (!method_ok(cr->route, req->method, is_head) || !route_matches(cr, &ps))
+			continue;
+		if (!best || compare(cr, best) > 0)
+			best = cr;
+	}
+	if (best) {
+		for (int i = 0; i < req->nparams; i++)
+			free(req->params[i]);
+		memset(req->params, 0, sizeof req->params);
+		req->nparams = 0;
+		for (int i = 0; i < best->nseg && req->nparams < PB_MAX_ROUTE_PARAMS; i++)
+			if (best->segs[i].kind != SEG_LITERAL)
+				req->params[req->nparams++] = param_value(&ps, i, best->segs[i].kind == SEG_REST);
+	}
+	for (int i = 0; i < ps.n; i++)
+		if (ps.owned[i])
+			free((char *)ps.dec[i]);
 	free(path);
-	if (!found)
-		return NULL;
-	for (int i = 0; i < req->nparams; i++)
-		free(req->params[i]);
-	req->nparams = best.nparams;
-	memcpy(req->params, best.params, sizeof best.params);
-	return best.route;
+	return best ? best->route : NULL;
+}
+
+const struct pb_route *pb_router_match(const struct pb_route *routes, struct pb_req *req)
+{
+	struct pb_router *rt = pb_router_new(routes);
+	const struct pb_route *r = pb_router_find(rt, req);
+	pb_router_free(rt);
+	return r;
+}
+
+/* A path is already clean when no segment is empty (but the last, after a trailing slash),
+ * "." or "..": nearly every request, told without rebuilding it. */
+static bool plainly_clean(const char *path)
+{
+	for (const char *seg = path + 1;;) {
+		const char *slash = strchr(seg, '/');
+		size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+		if ((n == 0 && slash) || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return false;
+		if (!slash)
+			return true;
+		seg = slash + 1;
+	}
 }
 
 char *pb_router_clean_path(const char *path)
 {
-	if (!path || path[0] != '/')
+	if (!path || path[0] != '/' || plainly_clean(path))
 		return NULL;
 	size_t n = strlen(path);
 	bool trailing = n > 1 && path[n - 1] == '/';

@@ -33,6 +33,15 @@ struct pb_route {
 /* The whole route table (api/routes.c), terminated by a zeroed entry. */
 extern const struct pb_route pb_routes[];
 
+/* A route table split into segments once (a worker builds one at start): pb_router_find
+ * does not re-read the patterns. Borrows `routes` (must outlive it). Free with
+ * pb_router_free. */
+struct pb_router;
+struct pb_router *pb_router_new(const struct pb_route *routes);
+void pb_router_free(struct pb_router *rt);
+/* pb_router_match over a compiled table (same result). */
+const struct pb_route *pb_router_find(const struct pb_router *rt, struct pb_req *req);
+
 /* Finds the best route of `routes` for req->method/req->raw_path and fills req->params
  * (decoded). Returns NULL when nothing matches (a malformed escape in a parameter segment
  * counts as no match). */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/body.h"
+#include "api/form.h"
 #include "api/worker.h"
 
 void pb_api_settings_list(struct pb_req *req)
@@ -87,15 +88,8 @@ static int decode_patch(struct pb_req *req, json_t **out)
 		*out = v;
 		return 0;
 	}
-	struct pb_body body = {0};
-	struct pb_error err = PB_ERROR_INIT;
-	if (pb_body_decode_method(req->method, ct, req->body, req->body_len, req->raw_query, &body, &err) != 0) {
-		pb_error_clear(&err);
-		return -1;
-	}
-	*out = json_incref(body.data);
-	pb_body_free(&body);
-	return 0;
+	*out = pb_form_body_data(req);
+	return *out ? 0 : -1;
 }
 
 void pb_api_settings_set(struct pb_req *req)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/http_conn.h"
+#include "api/router.h"
 #include "core/db.h"
 
 struct pb_task {
@@ -99,6 +100,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	pb_stmt_cache_init(&w->stmts, w->db);
 	pb_auth_cache_init(&w->auth_cache);
 	pb_filter_cache_init(&w->filters);
+	w->router = pb_router_new(pb_routes);
 	return 0;
 fail:
 	pb_worker_deinit(w);
@@ -215,6 +217,8 @@ void pb_worker_deinit(struct pb_worker *w)
 	}
 	if (w->aux)
 		sqlite3_close_v2(w->aux);
+	pb_router_free(w->router);
+	w->router = NULL;
 	if (w->base)
 		event_base_free(w->base);
 	pthread_mutex_destroy(&w->queue_lock);

@@ -21,6 +21,7 @@
 struct pb_conn;
 struct pb_task;
 struct pb_rt_shard;
+struct pb_router;
 
 struct pb_worker {
 	int index;
@@ -31,6 +32,7 @@ struct pb_worker {
 	struct pb_stmt_cache stmts;       /* owned: prepared statements of db */
 	struct pb_filter_cache filters;   /* owned: compiled rules memo (collections/filter_cache.h) */
 	struct pb_auth_cache auth_cache;  /* owned: tokens whose signature this worker verified */
+	struct pb_router *router;         /* owned: pb_routes compiled (api/router.h) */
 	sqlite3 *aux;                     /* owned: read connection of auxiliary.db, opened on first
 	                                   * use by pb_worker_aux (the logs API), else NULL */
 	pthread_t thread;

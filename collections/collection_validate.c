@@ -492,13 +492,7 @@ json_t *pb_collection_validate(const struct pb_collection_validate *in)
 	free(cv.rule_schema.collections);
 	pb_collection_free(cv.model);
 	json_decref(blank);
-	if (!json_object_size(errs)) {
-		json_decref(errs);
-		return NULL;
-	}
-	json_t *sorted = pb_validation_sorted(errs);
-	json_decref(errs);
-	return sorted;
+	return pb_validation_finish(errs);
 }
 
 char *pb_collection_validate_view_fields(sqlite3 *db, const struct pb_schema *schema, const char *name,

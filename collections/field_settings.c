@@ -126,29 +126,22 @@ bool pb_fjson_is_multiple(const json_t *f)
 	return (!strcmp(t, "select") || !strcmp(t, "relation") || !strcmp(t, "file")) && pb_fjson_num(f, "maxSelect") > 1;
 }
 
-json_t *pb_fields_by_name(const json_t *list, const char *name)
+/* The first field of `list` whose string `key` equals `value` (borrowed), or NULL. */
+static json_t *fields_find(const json_t *list, const char *key, const char *value)
 {
 	size_t i;
 	json_t *f;
 	json_array_foreach(list, i, f)
 	{
-		if (!strcmp(pb_fjson_str(f, "name"), name))
+		if (!strcmp(pb_fjson_str(f, key), value))
 			return f;
 	}
 	return NULL;
 }
 
-json_t *pb_fields_by_id(const json_t *list, const char *id)
-{
-	size_t i;
-	json_t *f;
-	json_array_foreach(list, i, f)
-	{
-		if (!strcmp(pb_fjson_str(f, "id"), id))
-			return f;
-	}
-	return NULL;
-}
+json_t *pb_fields_by_name(const json_t *list, const char *name) { return fields_find(list, "name", name); }
+
+json_t *pb_fields_by_id(const json_t *list, const char *id) { return fields_find(list, "id", id); }
 
 void pb_fields_list_add(json_t *list, json_t *field)
 {

@@ -87,7 +87,7 @@ size_t fb_param_int(struct fb_build *b, int64_t v)
 void fb_mark(struct pb_strbuf *frag, size_t idx)
 {
 	pb_strbuf_putc(frag, FB_MARK_START);
-	pb_strbuf_put_int(frag, (long long)idx);
+	pb_strbuf_put_uint(frag, idx);
 	pb_strbuf_putc(frag, FB_MARK_END);
 }
 
@@ -166,7 +166,7 @@ void fb_materialize(struct fb_build *b, const char *frag, size_t len, struct pb_
 			}
 		}
 		pb_strbuf_putc(out, '?');
-		pb_strbuf_put_int(out, p->bound);
+		pb_strbuf_put_uint(out, (unsigned)p->bound);
 	}
 }
 

@@ -131,6 +131,37 @@ static int static_field(struct fb_build *b, char **path, size_t n, struct fb_ope
 	return 0;
 }
 
+/* Joins collection c as r->alias ON r->alias.id<cond> (cond: "=?N" or " IN (…)") for the main
+ * query and, in the same way, as r->mm_alias into r->mm.joins for the multi-match subquery
+ * (`multiple`: the path is multi-valued), then resolves props[skip..n) from that collection. */
+static int join_by_id(struct fb_build *b, struct fb_runner *r, const struct pb_collection *c,
+                      const struct pb_strbuf *cond, bool multiple, char **props, size_t n, size_t skip,
+                      struct fb_operand *out)
+{
+	struct pb_strbuf table = PB_STRBUF_INIT, on = PB_STRBUF_INIT;
+	pb_sql_ident(&table, c->name);
+	fb_col(&on, r->alias, "id");
+	pb_strbuf_append(&on, cond->data, cond->len);
+	int rc = fb_join(b, pb_strbuf_cstr(&table), r->alias, pb_strbuf_cstr(&on), c);
+	if (rc == 0) {
+		if (multiple)
+			r->with_mm = true;
+		pb_strbuf_puts(&r->mm.joins, "LEFT JOIN ");
+		pb_strbuf_append(&r->mm.joins, table.data, table.len);
+		pb_strbuf_putc(&r->mm.joins, ' ');
+		pb_sql_ident(&r->mm.joins, r->mm_alias);
+		pb_strbuf_puts(&r->mm.joins, " ON ");
+		fb_col(&r->mm.joins, r->mm_alias, "id");
+		pb_strbuf_append(&r->mm.joins, cond->data, cond->len);
+		r->props = props + skip;
+		r->nprops = n - skip;
+		rc = fb_runner_process(r, out);
+	}
+	pb_strbuf_deinit(&table);
+	pb_strbuf_deinit(&on);
+	return rc;
+}
+
 static int auth_field(struct fb_build *b, const char *name, char **props, size_t n, struct fb_operand *out)
 {
 	const struct pb_request_info *req = b->ctx->req;
@@ -151,31 +182,13 @@ static int auth_field(struct fb_build *b, const char *name, char **props, size_t
 	r.nullify_missing = true;
 	free(r.alias);
 	r.alias = fb_cat("__auth_", c->name, b->join_suffix, NULL);
-	struct pb_strbuf table = PB_STRBUF_INIT, on = PB_STRBUF_INIT;
-	pb_sql_ident(&table, c->name);
-	size_t idx = fb_param_text(b, auth_id, strlen(auth_id));
-	fb_col(&on, r.alias, "id");
-	pb_strbuf_putc(&on, '=');
-	fb_mark(&on, idx);
-	int rc = fb_join(b, pb_strbuf_cstr(&table), r.alias, pb_strbuf_cstr(&on), c);
-	if (rc == 0) {
-		free(r.mm_alias);
-		r.mm_alias = fb_cat("__mm_", r.alias, NULL, NULL);
-		pb_strbuf_reset(&on);
-		pb_strbuf_puts(&r.mm.joins, "LEFT JOIN ");
-		pb_strbuf_append(&r.mm.joins, table.data, table.len);
-		pb_strbuf_putc(&r.mm.joins, ' ');
-		pb_sql_ident(&r.mm.joins, r.mm_alias);
-		pb_strbuf_puts(&r.mm.joins, " ON ");
-		fb_col(&r.mm.joins, r.mm_alias, "id");
-		pb_strbuf_putc(&r.mm.joins, '=');
-		fb_mark(&r.mm.joins, idx);
-		r.props = props + 2;
-		r.nprops = n - 2;
-		rc = fb_runner_process(&r, out);
-	}
-	pb_strbuf_deinit(&table);
-	pb_strbuf_deinit(&on);
+	free(r.mm_alias);
+	r.mm_alias = fb_cat("__mm_", r.alias, NULL, NULL);
+	struct pb_strbuf cond = PB_STRBUF_INIT;
+	pb_strbuf_putc(&cond, '=');
+	fb_mark(&cond, fb_param_text(b, auth_id, strlen(auth_id)));
+	int rc = join_by_id(b, &r, c, &cond, false, props, n, 2, out);
+	pb_strbuf_deinit(&cond);
 	fb_runner_deinit(&r);
 	return rc;
 }
@@ -249,8 +262,7 @@ static int body_relation(struct fb_build *b, const struct pb_field *f, char **pr
 	free(r.mm_alias);
 	r.mm_alias = fb_cat("__mm_", r.alias, NULL, NULL);
 
-	struct pb_strbuf table = PB_STRBUF_INIT, in = PB_STRBUF_INIT, on = PB_STRBUF_INIT;
-	pb_sql_ident(&table, rc_col->name);
+	struct pb_strbuf in = PB_STRBUF_INIT;
 	size_t i;
 	json_t *it;
 	if (json_array_size(ids) == 1) {
@@ -267,26 +279,8 @@ static int body_relation(struct fb_build *b, const struct pb_field *f, char **pr
 		pb_strbuf_putc(&in, ')');
 	}
 	json_decref(ids);
-	fb_col(&on, r.alias, "id");
-	pb_strbuf_append(&on, in.data, in.len);
-	int rc = fb_join(b, pb_strbuf_cstr(&table), r.alias, pb_strbuf_cstr(&on), rc_col);
-	if (rc == 0) {
-		if (pb_field_is_multiple(f))
-			r.with_mm = true;
-		pb_strbuf_puts(&r.mm.joins, "LEFT JOIN ");
-		pb_strbuf_append(&r.mm.joins, table.data, table.len);
-		pb_strbuf_putc(&r.mm.joins, ' ');
-		pb_sql_ident(&r.mm.joins, r.mm_alias);
-		pb_strbuf_puts(&r.mm.joins, " ON ");
-		fb_col(&r.mm.joins, r.mm_alias, "id");
-		pb_strbuf_append(&r.mm.joins, in.data, in.len);
-		r.props = props + 3;
-		r.nprops = n - 3;
-		rc = fb_runner_process(&r, out);
-	}
-	pb_strbuf_deinit(&table);
+	int rc = join_by_id(b, &r, rc_col, &in, pb_field_is_multiple(f), props, n, 3, out);
 	pb_strbuf_deinit(&in);
-	pb_strbuf_deinit(&on);
 	fb_runner_deinit(&r);
 	return rc;
 }

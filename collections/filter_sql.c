@@ -72,12 +72,22 @@ static bool known_non_empty(struct fb_build *b, const struct side *s)
 	return side_params(b, s, &empty) > 0 && !empty && !is_empty_ident(s->id);
 }
 
+/* "a op b" (the common binary shape, without printf) */
+static void put_binary(struct pb_strbuf *o, const char *a, const char *op, const char *b)
+{
+	pb_strbuf_puts(o, a);
+	pb_strbuf_putc(o, ' ');
+	pb_strbuf_puts(o, op);
+	pb_strbuf_putc(o, ' ');
+	pb_strbuf_puts(o, b);
+}
+
 static void equal_expr(struct fb_build *b, bool eq, const struct side *l, const struct side *r, struct pb_strbuf *o)
 {
 	const char *eq_op = eq ? "=" : "IS NOT", *null_eq = eq ? "IS" : "IS NOT";
 	const char *concat = eq ? "OR" : "AND", *null_expr = eq ? "IS NULL" : "IS NOT NULL";
 	if (l->fallback == FB_DISABLED || r->fallback == FB_DISABLED) {
-		pb_strbuf_printf(o, "%s %s %s", l->id, null_eq, r->id);
+		put_binary(o, l->id, null_eq, r->id);
 		return;
 	}
 	bool le, re;
@@ -87,7 +97,7 @@ static void equal_expr(struct fb_build *b, bool eq, const struct side *l, const 
 	if (l_empty && r_empty) {
 		pb_strbuf_printf(o, "'' %s ''", eq_op);
 	} else if (known_non_empty(b, l) || known_non_empty(b, r)) {
-		pb_strbuf_printf(o, "%s %s %s", l_empty ? "''" : l->id, eq_op, r_empty ? "''" : r->id);
+		put_binary(o, l_empty ? "''" : l->id, eq_op, r_empty ? "''" : r->id);
 	} else if (l_empty) {
 		pb_strbuf_printf(o, "('' %s %s %s %s %s)", eq_op, r->id, concat, r->id, null_expr);
 	} else if (r_empty) {
@@ -195,7 +205,7 @@ static void basic_expr(struct fb_build *b, const struct side *l, enum pb_fop op,
 		}
 		return;
 	}
-	default: pb_strbuf_printf(o, "%s %s %s", l->id, op_sql[op], r->id); return;
+	default: put_binary(o, l->id, op_sql[op], r->id); return;
 	}
 }
 

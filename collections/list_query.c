@@ -136,11 +136,21 @@ static int build(struct pb_list_sql *out, const struct pb_schema *schema, const 
 			pb_strbuf_puts(&out->select, " ORDER BY ");
 			pb_strbuf_append(&out->select, order.data, order.len);
 		}
-		pb_strbuf_printf(&out->select, " LIMIT ?%zu OFFSET ?%zu", out->query.nbinds + 1, out->query.nbinds + 2);
+		pb_strbuf_puts(&out->select, " LIMIT ?");
+		pb_strbuf_put_uint(&out->select, out->query.nbinds + 1);
+		pb_strbuf_puts(&out->select, " OFFSET ?");
+		pb_strbuf_put_uint(&out->select, out->query.nbinds + 2);
 
-		pb_strbuf_puts(&out->count, "SELECT COUNT(DISTINCT ");
-		pb_sql_column(&out->count, c->name, c->type == PB_COLLECTION_VIEW ? "id" : "_rowid_");
-		pb_strbuf_putc(&out->count, ')');
+		if (!fields && c->type != PB_COLLECTION_VIEW && !pb_query_has_joins(&out->query)) {
+			/* a record table without joins: every row is one record, the same number as
+			 * PocketBase's COUNT(DISTINCT rowid) without SQLite's temporary b-tree of rowids
+			 * (the plain-table lists, logs and collections, keep PocketBase's form) */
+			pb_strbuf_puts(&out->count, "SELECT COUNT(*)");
+		} else {
+			pb_strbuf_puts(&out->count, "SELECT COUNT(DISTINCT ");
+			pb_sql_column(&out->count, c->name, c->type == PB_COLLECTION_VIEW ? "id" : "_rowid_");
+			pb_strbuf_putc(&out->count, ')');
+		}
 		pb_strbuf_append(&out->count, from.data, from.len);
 		pb_strbuf_deinit(&from);
 	}

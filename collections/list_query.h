@@ -1,7 +1,8 @@
 /* list_query — the SELECT and COUNT statements of a paginated list, as PocketBase's
  * search provider builds them: `SELECT [DISTINCT] t.* FROM t <joins> WHERE (rule) AND
  * (filter) AND (joined list-rule constraints) ORDER BY … LIMIT n OFFSET m`, and
- * `SELECT COUNT(DISTINCT t._rowid_) …` without ORDER BY (views count DISTINCT ids). Also
+ * `SELECT COUNT(DISTINCT t._rowid_) …` without ORDER BY (views count DISTINCT ids; a record
+ * table without joins counts COUNT(*), the same number without the DISTINCT work). Also
  * parses the list query parameters with PocketBase's rules (Go strconv). */
 #ifndef POCKETC_COLLECTIONS_LIST_QUERY_H
 #define POCKETC_COLLECTIONS_LIST_QUERY_H

@@ -95,25 +95,25 @@ int pb_query_bind_null(struct pb_query *q)
 	return (int)q->nbinds;
 }
 
+static void put_placeholder(struct pb_strbuf *out, int n)
+{
+	pb_strbuf_putc(out, '?');
+	pb_strbuf_put_uint(out, (unsigned)n);
+}
+
 void pb_query_put_text(struct pb_query *q, struct pb_strbuf *out, const char *s, size_t len)
 {
-	int n = pb_query_bind_text(q, s, len);
-	pb_strbuf_putc(out, '?');
-	pb_strbuf_put_int(out, n);
+	put_placeholder(out, pb_query_bind_text(q, s, len));
 }
 
 void pb_query_put_int(struct pb_query *q, struct pb_strbuf *out, int64_t v)
 {
-	int n = pb_query_bind_int(q, v);
-	pb_strbuf_putc(out, '?');
-	pb_strbuf_put_int(out, n);
+	put_placeholder(out, pb_query_bind_int(q, v));
 }
 
 void pb_query_put_float(struct pb_query *q, struct pb_strbuf *out, double v)
 {
-	int n = pb_query_bind_float(q, v);
-	pb_strbuf_putc(out, '?');
-	pb_strbuf_put_int(out, n);
+	put_placeholder(out, pb_query_bind_float(q, v));
 }
 
 int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)
@@ -136,14 +136,10 @@ int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)
 void pb_sql_ident(struct pb_strbuf *out, const char *name)
 {
 	pb_strbuf_putc(out, '`');
-	if (!strchr(name, '`')) {
-		pb_strbuf_puts(out, name);
-	} else {
-		for (const char *p = name; *p; p++) {
-			if (*p == '`')
-				pb_strbuf_putc(out, '`');
-			pb_strbuf_putc(out, *p);
-		}
+	for (const char *p = name; *p; p++) {
+		if (*p == '`')
+			pb_strbuf_putc(out, '`');
+		pb_strbuf_putc(out, *p);
 	}
 	pb_strbuf_putc(out, '`');
 }

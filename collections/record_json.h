@@ -38,6 +38,15 @@ json_t *pb_record_from_row(const struct pb_collection *c, sqlite3_stmt *st, cons
 void pb_record_write_row(const struct pb_collection *c, sqlite3_stmt *st, const int *colmap,
                          const struct pb_record_export *x, struct pb_strbuf *out);
 
+/* The same, prepared once for many rows of one statement: the keys' JSON texts, the column
+ * of each field and what each row shows (export `x` is copied, `colmap` too). Free with
+ * pb_row_plan_free. */
+struct pb_row_plan;
+struct pb_row_plan *pb_row_plan_new(const struct pb_collection *c, const int *colmap, const struct pb_record_export *x);
+/* Appends the JSON text of st's current row (as pb_record_write_row) to out (borrowed). */
+void pb_row_plan_write(const struct pb_row_plan *p, sqlite3_stmt *st, struct pb_strbuf *out);
+void pb_row_plan_free(struct pb_row_plan *p);
+
 /* The normalised JSON value of one column for a field (new reference). */
 json_t *pb_field_value_from_column(const struct pb_field *f, sqlite3_stmt *st, int col);
 

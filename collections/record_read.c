@@ -177,23 +177,23 @@ int pb_records_list_write(const struct pb_read_ctx *ctx, const struct pb_collect
 	pb_strbuf_puts(out, "{\"items\":[");
 	if (pb_list_sql_bind_select(&q, st) == SQLITE_OK) {
 		const struct pb_record_export x = direct_export(is_superuser(ctx));
-		int small[64], *map = NULL; /* mapped after the first step (a schema change re-prepares there) */
+		struct pb_row_plan *plan = NULL; /* made after the first step (a schema change re-prepares there) */
 		int step;
-		bool first = true;
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			if (!map) {
-				map = c->nfields <= 64 ? small : malloc(c->nfields * sizeof *map);
+			if (!plan) {
+				int small[64], *map = c->nfields <= 64 ? small : malloc(c->nfields * sizeof *map);
 				if (!map)
 					abort();
 				pb_record_colmap_fill(c, st, map);
-			}
-			if (!first)
+				plan = pb_row_plan_new(c, map, &x);
+				if (map != small)
+					free(map);
+			} else {
 				pb_strbuf_putc(out, ',');
-			first = false;
-			pb_record_write_row(c, st, map, &x, out);
+			}
+			pb_row_plan_write(plan, st, out);
 		}
-		if (map != small)
-			free(map);
+		pb_row_plan_free(plan);
 		if (step == SQLITE_DONE)
 			rc = 0;
 	}

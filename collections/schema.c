@@ -37,6 +37,9 @@ struct pb_schema *pb_schema_load(sqlite3 *db, struct pb_error *err)
 			s->collections = realloc(s->collections, cap * sizeof *s->collections);
 		}
 		s->collections[s->ncollections++] = c;
+		for (int i = 0; i < PB_RULE_COUNT; i++)
+			s->rules_read_request_maps |= pb_expr_reads_request_maps(c->rules[i]);
+		s->rules_read_request_maps |= pb_expr_reads_request_maps(c->manage_rule);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -45,6 +48,11 @@ struct pb_schema *pb_schema_load(sqlite3 *db, struct pb_error *err)
 		return NULL;
 	}
 	return s;
+}
+
+bool pb_expr_reads_request_maps(const char *expr)
+{
+	return expr && (strstr(expr, "@request.headers") || strstr(expr, "@request.query"));
 }
 
 struct pb_schema *pb_schema_ref(struct pb_schema *s)

@@ -14,7 +14,11 @@ struct pb_schema {
 	int refcount;                        /* atomic */
 	struct pb_collection **collections;  /* owned, rowid order */
 	size_t ncollections;
+	bool rules_read_request_maps;        /* some rule mentions @request.headers or @request.query */
 };
+
+/* Whether `expr` (NULL allowed) mentions @request.headers or @request.query. */
+bool pb_expr_reads_request_maps(const char *expr);
 
 /* Reads every `_collections` row of `db`. Returns a snapshot with refcount 1 (caller owns
  * that reference) or NULL with `err` set. */

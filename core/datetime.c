@@ -343,39 +343,32 @@ static void frac_text(int millis, char *out)
 		out[--n] = '\0';
 }
 
-void pb_datetime_go_string(int64_t ms, char *out, size_t cap)
+/* YYYY-MM-DD<sep>HH:MM:SS, the trimmed fraction, then `zone` (UTC). */
+static void format_trimmed(int64_t ms, char sep, const char *zone, char *out, size_t cap)
 {
 	struct tm tm;
 	int millis;
 	civil(ms, &tm, &millis);
 	char frac[8];
 	frac_text(millis, frac);
-	snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d%s +0000 UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	         tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+	snprintf(out, cap, "%04d-%02d-%02d%c%02d:%02d:%02d%s%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, sep,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, frac, zone);
 }
 
-void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap)
-{
-	struct tm tm;
-	int millis;
-	civil(ms, &tm, &millis);
-	char frac[8];
-	frac_text(millis, frac);
-	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	         tm.tm_min, tm.tm_sec, frac);
-}
+void pb_datetime_go_string(int64_t ms, char *out, size_t cap) { format_trimmed(ms, ' ', " +0000 UTC", out, cap); }
+
+void pb_datetime_rfc3339(int64_t ms, char *out, size_t cap) { format_trimmed(ms, 'T', "Z", out, cap); }
 
 /* True when s is already the canonical "YYYY-MM-DD HH:MM:SS.mmmZ" form of a valid, non-zero
  * date: what nearly every stored date looks like, so reading it needs no parsing. */
 static bool is_canonical(const char *s)
 {
-	static const char shape[] = "dddd-dd-dd dd:dd:dd.dddZ";
-	for (int i = 0; i < PB_DATETIME_LEN; i++) {
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
-			return false;
-	}
-	if (s[PB_DATETIME_LEN])
+#define D(i) ((unsigned)(s[i] - '0') < 10u)
+	if (!(D(0) && D(1) && D(2) && D(3) && s[4] == '-' && D(5) && D(6) && s[7] == '-' && D(8) && D(9) &&
+	      s[10] == ' ' && D(11) && D(12) && s[13] == ':' && D(14) && D(15) && s[16] == ':' && D(17) && D(18) &&
+	      s[19] == '.' && D(20) && D(21) && D(22) && s[23] == 'Z' && s[PB_DATETIME_LEN] == '\0'))
 		return false;
+#undef D
 #define N2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
 	int year = N2(0) * 100 + N2(2), month = N2(5), day = N2(8);
 	if (month < 1 || month > 12 || day < 1 || N2(11) > 23 || N2(14) > 59 || N2(17) > 59)
@@ -386,7 +379,7 @@ static bool is_canonical(const char *s)
 	int max = mdays[month - 1] + (month == 2 && leap);
 	if (day > max)
 		return false;
-	return strcmp(s, "0001-01-01 00:00:00.000Z") != 0;
+	return year != 1 || strcmp(s, "0001-01-01 00:00:00.000Z") != 0;
 }
 
 void pb_datetime_normalize(const char *s, char *out)

@@ -123,14 +123,22 @@ int pb_storage_delete_file(const char *root, const char *collection_id, const ch
 	return 0;
 }
 
+/* <root>/<collectionId>/<recordId> into path. Returns 0, or -1 with err: 400 "Invalid file
+ * path." for a missing id, pbst_join's error for a bad component or a too long path. */
+static int record_dir(char *path, size_t cap, const char *root, const char *collection_id, const char *record_id,
+                      struct pb_error *err)
+{
+	const char *parts[] = {collection_id, record_id, NULL};
+	if (!collection_id || !record_id)
+		return pb_error_set(err, 400, "Invalid file path.");
+	return pbst_join(path, cap, root, parts, false, 400, err);
+}
+
 int pb_storage_delete_record(const char *root, const char *collection_id, const char *record_id,
                              struct pb_error *err)
 {
 	char path[4096];
-	const char *parts[] = {collection_id, record_id, NULL};
-	if (!collection_id || !record_id)
-		return pb_error_set(err, 400, "Invalid file path.");
-	if (pbst_join(path, sizeof path, root, parts, false, 400, err) != 0)
+	if (record_dir(path, sizeof path, root, collection_id, record_id, err) != 0)
 		return -1;
 	return remove_tree(path) == 0 ? 0 : io_error(err, "the record files");
 }
@@ -150,10 +158,7 @@ int pb_storage_prune_record_dir(const char *root, const char *collection_id, con
                                 struct pb_error *err)
 {
 	char path[4096];
-	const char *parts[] = {collection_id, record_id, NULL};
-	if (!collection_id || !record_id)
-		return pb_error_set(err, 400, "Invalid file path.");
-	if (pbst_join(path, sizeof path, root, parts, false, 400, err) != 0)
+	if (record_dir(path, sizeof path, root, collection_id, record_id, err) != 0)
 		return -1;
 	if (rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST)
 		return 0;

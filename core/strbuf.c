@@ -38,12 +38,11 @@ void pb_strbuf_grow(struct pb_strbuf *b, size_t extra)
 
 void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap)
 {
-	/* one formatting pass when the text fits the free space (the usual case), a second one
-	 * only after growing the buffer */
-	pb_strbuf_reserve(b, 64);
+	/* one formatting pass when the text fits the spare room (it nearly always does) */
+	pb_strbuf_reserve(b, 63);
+	size_t room = b->cap - b->len;
 	va_list cp;
 	va_copy(cp, ap);
-	size_t room = b->cap - b->len;
 	int n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
 	if (n <= 0) {
@@ -55,6 +54,15 @@ void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap)
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	}
 	b->len += (size_t)n;
+}
+
+void pb_strbuf_put_uint(struct pb_strbuf *b, unsigned long long v)
+{
+	char buf[24], *e = buf + sizeof buf, *p = e;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	pb_strbuf_append(b, p, (size_t)(e - p));
 }
 
 void pb_strbuf_printf(struct pb_strbuf *b, const char *fmt, ...)
@@ -80,19 +88,9 @@ char *pb_strbuf_steal(struct pb_strbuf *b)
 
 void pb_strbuf_put_int(struct pb_strbuf *b, long long v)
 {
-	char tmp[24];
-	size_t n = 0;
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	if (v < 0)
-		tmp[n++] = '-';
-	pb_strbuf_reserve(b, n);
-	while (n)
-		b->data[b->len++] = tmp[--n];
-	b->data[b->len] = '\0';
+		pb_strbuf_putc(b, '-');
+	pb_strbuf_put_uint(b, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
 }
 
 const char *pb_strbuf_cstr(const struct pb_strbuf *b) { return b->data ? b->data : ""; }

@@ -52,6 +52,8 @@ void pb_strbuf_printf(struct pb_strbuf *b, const char *fmt, ...) __attribute__((
 void pb_strbuf_vprintf(struct pb_strbuf *b, const char *fmt, va_list ap);
 /* Appends the decimal digits of v (as "%lld", without printf's cost). */
 void pb_strbuf_put_int(struct pb_strbuf *b, long long v);
+/* Appends the decimal digits of v (no printf). */
+void pb_strbuf_put_uint(struct pb_strbuf *b, unsigned long long v);
 /* Returns the data (caller owns it, free()) and leaves the buffer empty. Never NULL. */
 char *pb_strbuf_steal(struct pb_strbuf *b);
 /* A C string view of the buffer ("" when empty); borrowed. */

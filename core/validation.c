@@ -94,3 +94,10 @@ json_t *pb_validation_sorted(const json_t *tree)
 	free(keys);
 	return out;
 }
+
+json_t *pb_validation_finish(json_t *errs)
+{
+	json_t *sorted = json_object_size(errs) ? pb_validation_sorted(errs) : NULL;
+	json_decref(errs);
+	return sorted;
+}

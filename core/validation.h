@@ -50,4 +50,8 @@ json_t *pb_validation_max(int64_t threshold);
  * maps sorted). Borrows `tree`; returns a new reference (NULL for NULL). */
 json_t *pb_validation_sorted(const json_t *tree);
 
+/* The end of a validator that collected its errors in `errs` (stolen; may be NULL): NULL when
+ * there are none, else pb_validation_sorted(errs). */
+json_t *pb_validation_finish(json_t *errs);
+
 #endif

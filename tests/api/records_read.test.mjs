@@ -139,3 +139,26 @@ test('HEAD of a record has headers and no body', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.body, '');
 });
+
+test('@request.query and @request.headers reach client filters and rules (built only when read)', async () => {
+  const su = client(tokens.superuser);
+  // no rule of the fixture reads them: the client filter alone asks for @request.query
+  const on = await raw(srv.url, "/api/collections/demo2/records?flag=on&filter=" + encodeURIComponent("@request.query.flag = 'on'"),
+    { headers: { Authorization: tokens.superuser } });
+  assert.equal(JSON.parse(on.body).totalItems, 3);
+  const off = await raw(srv.url, "/api/collections/demo2/records?filter=" + encodeURIComponent("@request.query.flag = 'on'"),
+    { headers: { Authorization: tokens.superuser } });
+  assert.equal(JSON.parse(off.body).totalItems, 0);
+  // a view rule reading a header
+  const demo2 = await su.collections.getOne('demo2');
+  await su.collections.update('demo2', { viewRule: "@request.headers.x_token = 'abc'" });
+  try {
+    const ok = await raw(srv.url, '/api/collections/demo2/records/llvuca81nly1qls', { headers: { 'X-Token': 'abc' } });
+    assert.equal(ok.status, 200);
+    assert.match(ok.body, /"id":"llvuca81nly1qls"/);
+    const no = await raw(srv.url, '/api/collections/demo2/records/llvuca81nly1qls');
+    assert.equal(no.status, 404);
+  } finally {
+    await su.collections.update('demo2', { viewRule: demo2.viewRule });
+  }
+});

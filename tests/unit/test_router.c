@@ -63,6 +63,16 @@ int main(void)
 	CHECK(pb_router_clean_path("/api/health") == NULL);
 	CHECK(pb_router_clean_path("/") == NULL);
 	CHECK(pb_router_clean_path("/_/") == NULL);
+	CHECK(pb_router_clean_path("/a/b/") == NULL);
+	CHECK(pb_router_clean_path("/.well-known/..x/...") == NULL);
+	free(c = pb_router_clean_path("/a/."));
+	CHECK(c != NULL);
+	free(c = pb_router_clean_path("/a/.."));
+	CHECK(c != NULL);
+	free(c = pb_router_clean_path("/a//b"));
+	CHECK(c != NULL);
+	free(c = pb_router_clean_path("/a//"));
+	CHECK(c != NULL);
 	CHECK_STR((c = pb_router_clean_path("//api//health")), "/api/health");
 	free(c);
 	CHECK_STR((c = pb_router_clean_path("/a/./b/../c/")), "/a/c/");
