@@ -247,15 +247,43 @@ static uint64_t insert_rows(struct pb_logs *l, const struct pb_log_row *rows, si
 }
 
 /* Detaches the queue and writes it in one transaction. Caller holds nothing. */
+static struct pb_log_entry *new_entry(int level, const char *message, size_t len, const char *text,
+                                      size_t text_len);
+
+#define DROP_NOTICE "Request log entries dropped: the log writer could not keep up"
+
+/* The warning row for entries dropped since the last one (new entry, caller queues or frees
+ * it), or NULL when there were none or warnings are below min_level. Writer thread only. */
+static struct pb_log_entry *drop_notice(struct pb_logs *l, int min_level)
+{
+	uint64_t dropped = __atomic_load_n(&l->dropped, __ATOMIC_RELAXED);
+	if (dropped == l->dropped_noted || PB_LOG_WARN < min_level)
+		return NULL;
+	char data[48];
+	int n = snprintf(data, sizeof data, "{\"dropped\":%llu}", (unsigned long long)(dropped - l->dropped_noted));
+	l->dropped_noted = dropped;
+	struct pb_log_entry *e = new_entry(PB_LOG_WARN, DROP_NOTICE, sizeof DROP_NOTICE - 1, data, (size_t)n);
+	e->created_ms = pb_now_ms();
+	return e;
+}
+
 static int flush_now(struct pb_logs *l, struct pb_error *err)
 {
 	pthread_mutex_lock(&l->db_mu);
 	pthread_mutex_lock(&l->mu);
-	struct pb_log_entry *batch = l->head;
+	struct pb_log_entry *batch = l->head, *tail = l->tail;
 	bool enabled = l->config.max_days > 0;
+	int min_level = l->config.min_level;
 	l->head = l->tail = NULL;
 	__atomic_store_n(&l->pending, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&l->mu);
+	struct pb_log_entry *notice = enabled ? drop_notice(l, min_level) : NULL;
+	if (notice) {
+		if (tail)
+			tail->next = notice;
+		else
+			batch = notice;
+	}
 
 	int rc = 0;
 	uint64_t n = 0;

@@ -10,6 +10,8 @@
  *   - settings.logs.maxDays == 0 disables logging (entries are neither queued nor written),
  *     levels below settings.logs.minLevel are skipped;
  *   - the queue is bounded: beyond `max_pending` entries new ones are dropped and counted;
+ *     the next batch then carries one warning row saying how many were lost (ours: PocketBase
+ *     blocks the request instead of dropping);
  *   - DeleteOldLogs (`created <= date`), the 6-hourly cleanup and the settings-reload prune.
  * Dev-mode console printing is not done here. */
 #ifndef POCKETC_CORE_LOGS_H
@@ -76,6 +78,7 @@ struct pb_logs {
 	size_t nspare;
 	int64_t oldest_mono_ms;   /* when the head entry was queued */
 	uint64_t dropped, written;
+	uint64_t dropped_noted;   /* drops already reported by a warning row (writer only) */
 	struct pb_settings_logs config;
 	int enabled;              /* atomic mirror of config.max_days > 0, read without `mu` */
 	size_t batch_size, max_pending;
