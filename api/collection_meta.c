@@ -2,7 +2,7 @@
  * /api/collections/meta/oauth2-providers and POST /api/collections/meta/dry-run-view of
  * apis/collection.go. The scaffolds are the three blank
  * factory collections (id and name "", index names from 10 random id characters); the dry run
- * validates {"query"} (required, at most 5000 characters) and runs the query as a temporary view
+ * validates {"query"} (required, at most 5000 bytes: ozzo's Length counts bytes) and runs the query as a temporary view
  * inside a writer job that is always rolled back, answering {"fields":[…],"sample":[…]}. */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,6 @@
 #include "collections/gostruct.h"
 #include "collections/oauth2_providers.h"
 #include "collections/collection_defaults.h"
-#include "collections/field_cast.h"
 #include "collections/view_infer.h"
 #include "core/random.h"
 #include "core/validation.h"
@@ -134,7 +133,7 @@ void pb_api_collection_dry_run_view(struct pb_req *req)
 	}
 	const char *q = json_string_value(json_object_get(dst, "query"));
 	json_t *item = !q || !*q ? pb_validation_item(PB_VCODE_REQUIRED, PB_VMSG_REQUIRED, NULL)
-	               : pb_utf8_runes(q) > 5000 ? pb_validation_length(0, 5000)
+	               : strlen(q) > 5000 ? pb_validation_length(0, 5000)
 	                                  : NULL;
 	if (item) {
 		json_t *data = json_pack("{so}", "query", item);

@@ -212,6 +212,11 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 		free(buf);
 }
 
+static void write_head(struct pb_req *req, struct evbuffer *out, int status, long long content_length)
+{
+	write_head_body(req, out, status, content_length, NULL, 0);
+}
+
 static bool begin_answer(struct pb_req *req, int status)
 {
 	if (req->responded)

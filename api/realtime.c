@@ -227,15 +227,6 @@ static int bind_form(const json_t *data, struct rt_form *f)
 	return 0;
 }
 
-static size_t rune_count(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* ozzo ValidateStruct of the form: every field's first failing rule. NULL when valid. */
 static json_t *validate(const struct rt_form *f)
 {
@@ -244,7 +235,7 @@ static json_t *validate(const struct rt_form *f)
 	size_t idlen = f->client_id ? json_string_length(f->client_id) : 0;
 	if (!id || !idlen)
 		json_object_set_new(errs, "clientId", pb_validation_item(PB_VCODE_REQUIRED, PB_VMSG_REQUIRED, NULL));
-	else if (rune_count(id, idlen) > 255)
+	else if (idlen > 255)
 		json_object_set_new(errs, "clientId", pb_validation_length(1, 255));
 	size_t n = json_array_size(f->subscriptions);
 	if (n > PB_RT_MAX_SUBSCRIPTIONS) {
@@ -253,7 +244,7 @@ static json_t *validate(const struct rt_form *f)
 		json_t *each = json_object();
 		for (size_t i = 0; i < n; i++) {
 			json_t *s = json_array_get(f->subscriptions, i);
-			if (rune_count(json_string_value(s), json_string_length(s)) > PB_RT_MAX_TOPIC_LEN) {
+			if (json_string_length(s) > PB_RT_MAX_TOPIC_LEN) {
 				char key[24];
 				snprintf(key, sizeof key, "%zu", i);
 				json_object_set_new(each, key, pb_validation_length(0, PB_RT_MAX_TOPIC_LEN));

@@ -250,7 +250,7 @@ bool pb_auth_rule_length(json_t *data, const char *field, const char *v, long lo
 {
 	if (!v || !*v)
 		return false;
-	long long n = (long long)pb_utf8_runes(v);
+	long long n = (long long)strlen(v); /* ozzo's Length counts bytes */
 	if (n >= min && n <= max)
 		return false;
 	if (!json_object_get(data, field))

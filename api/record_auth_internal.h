@@ -188,6 +188,22 @@ struct pb_auth_finish *pb_auth_finish_new(void);
  * pb_auth_finish_keep copies) and marks req async. */
 void pb_auth_respond(struct pb_req *req, struct pb_auth_finish *f);
 
+/* A flow-specific first step of the auth response's writer job (auth-with-oauth2: find,
+ * create or link the record). */
+struct pb_auth_pre {
+	pb_write_fn run;                 /* runs first in the job and sets the finish struct's
+	                                  * record_id; -1 fails the job: a 4xx error is answered as
+	                                  * is, others as 400 "Failed to authenticate." (logged) */
+	void *arg;
+	void (*done)(void *arg, int rc); /* writer thread, once the outcome is final (may be NULL) */
+	json_t *(*meta)(void *arg);      /* 200: the body's "meta" (new reference; may be NULL) */
+	void (*free)(void *arg);         /* worker, after the answer (may be NULL) */
+};
+
+/* pb_auth_respond with `pre` (copied; NULL = none) run first in the same writer job, and its
+ * meta in the 200 body ({"meta","record","token"}). */
+void pb_auth_respond_with(struct pb_req *req, struct pb_auth_finish *f, const struct pb_auth_pre *pre);
+
 /* Answers a BindBody failure: `first_api_error` mirrors handlers that wrap the error with
  * firstApiError (an "Unsupported Content-Type." ApiError survives), others always answer
  * 400 "An error occurred while loading the submitted data.". Clears err. */

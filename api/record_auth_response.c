@@ -21,6 +21,8 @@
 struct respond_job {
 	struct pb_req *req;
 	struct pb_auth_finish *f;
+	struct pb_auth_pre pre; /* run == NULL: none */
+	bool pre_failed;
 	int rc;
 	struct pb_error err;
 };
@@ -40,13 +42,15 @@ void pb_auth_finish_prepare(struct pb_req *req, struct pb_auth_finish *f, const 
 
 static void job_free(struct respond_job *j)
 {
+	if (j->pre.free)
+		j->pre.free(j->pre.arg);
 	pb_auth_finish_deinit(j->f);
 	free(j->f);
 	pb_error_clear(&j->err);
 	free(j);
 }
 
-static void answer_success(struct pb_req *req, struct pb_auth_finish *f)
+static void answer_success(struct pb_req *req, struct pb_auth_finish *f, const struct pb_auth_pre *pre)
 {
 	/* the requestInfo of the response: the authenticated record replaces the requester */
 	struct pb_request_info info = *pb_req_info(req);
@@ -65,6 +69,8 @@ static void answer_success(struct pb_req *req, struct pb_auth_finish *f)
 	}
 	pb_records_export(&ctx, f->c, list);
 	json_t *body = json_object();
+	if (pre->meta)
+		json_object_set_new(body, "meta", pre->meta(pre->arg));
 	json_object_set(body, "record", json_array_get(list, 0));
 	json_object_set_new(body, "token", json_string(f->token_out));
 	/* everything that needs req happens before the answer releases it */
@@ -89,6 +95,12 @@ static void respond(void *arg)
 	if (req->gone) {
 		req->async = false;
 		pb_resp_empty(req, 204); /* dropped: releases the exchange */
+	} else if (j->rc != 0 && j->pre_failed && j->err.status > 0 && j->err.status < 500) {
+		pb_resp_error(req, j->err.status, j->err.message, j->err.data);
+	} else if (j->rc != 0 && j->pre_failed) {
+		/* firstApiError(err, 400 "Failed to authenticate."): internal failures of the step */
+		fprintf(stderr, "auth response: %s\n", j->err.message);
+		pb_resp_error(req, 400, PB_MSG_FAILED_AUTH, NULL);
 	} else if (j->rc != 0) {
 		/* internal errors are only logged, the client gets the default message */
 		fprintf(stderr, "auth response: %s\n", j->err.message);
@@ -100,7 +112,7 @@ static void respond(void *arg)
 	} else if (f->status != 200) {
 		pb_resp_error(req, f->status, f->err.message, f->err.data);
 	} else {
-		answer_success(req, f);
+		answer_success(req, f, &j->pre);
 	}
 	job_free(j);
 }
@@ -108,6 +120,10 @@ static void respond(void *arg)
 static int job_run(struct pb_write_ctx *ctx, void *arg)
 {
 	struct respond_job *j = arg;
+	if (j->pre.run && j->pre.run(ctx, j->pre.arg) != 0) {
+		j->pre_failed = true;
+		return -1;
+	}
 	return pb_auth_finish_run(ctx, j->f);
 }
 
@@ -115,6 +131,8 @@ static void job_done(void *arg, int rc, struct pb_error *err)
 {
 	struct respond_job *j = arg;
 	j->rc = rc;
+	if (j->pre.done)
+		j->pre.done(j->pre.arg, rc);
 	if (rc != 0) {
 		j->err = *err;
 		err->data = NULL; /* stolen */
@@ -131,13 +149,17 @@ struct pb_auth_finish *pb_auth_finish_new(void)
 	return f;
 }
 
-void pb_auth_respond(struct pb_req *req, struct pb_auth_finish *f)
+void pb_auth_respond(struct pb_req *req, struct pb_auth_finish *f) { pb_auth_respond_with(req, f, NULL); }
+
+void pb_auth_respond_with(struct pb_req *req, struct pb_auth_finish *f, const struct pb_auth_pre *pre)
 {
 	struct respond_job *j = calloc(1, sizeof *j);
 	if (!j)
 		abort();
 	j->req = req;
 	j->f = f;
+	if (pre)
+		j->pre = *pre;
 	pb_req_async(req);
 	pb_writer_submit(&req->app->writer, job_run, job_done, j);
 }

@@ -21,21 +21,9 @@
 #include "core/mailer.h"
 #include "core/random.h"
 #include "core/s3.h"
-#include "core/utf8.h"
 #include "core/validation.h"
 
 #define MSG_INVALID_AUTH_COLLECTION "Must be a valid auth collection id or name."
-
-static size_t rune_count(const char *s)
-{
-	size_t n = 0, len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		i += pb_utf8_decode(s + i, len - i, &cp);
-		n++;
-	}
-	return n;
-}
 
 static void field_error(json_t **errs, const char *field, json_t *item)
 {
@@ -252,7 +240,7 @@ void pb_api_settings_test_email(struct pb_req *req)
 	}
 	json_t *errs = NULL;
 	if (*coll) {
-		size_t n = rune_count(coll);
+		size_t n = strlen(coll);
 		const struct pb_collection *c = pb_schema_find(req->schema, coll);
 		if (n > 255)
 			field_error(&errs, "collection", pb_validation_length(1, 255));
@@ -262,7 +250,7 @@ void pb_api_settings_test_email(struct pb_req *req)
 	}
 	if (!*email)
 		field_error(&errs, "email", required());
-	else if (rune_count(email) > 255)
+	else if (strlen(email) > 255)
 		field_error(&errs, "email", pb_validation_length(1, 255));
 	else if (!pb_is_email(email, strlen(email)))
 		field_error(&errs, "email", pb_validation_item(PB_VCODE_IS_EMAIL, PB_VMSG_IS_EMAIL, NULL));
@@ -318,11 +306,11 @@ void pb_api_settings_apple_secret(struct pb_req *req)
 		field_error(&errs, "clientId", required());
 	if (!*team)
 		field_error(&errs, "teamId", required());
-	else if (rune_count(team) != 10)
+	else if (strlen(team) != 10)
 		field_error(&errs, "teamId", pb_validation_length(10, 10));
 	if (!*key_id)
 		field_error(&errs, "keyId", required());
-	else if (rune_count(key_id) != 10)
+	else if (strlen(key_id) != 10)
 		field_error(&errs, "keyId", pb_validation_length(10, 10));
 	if (!*pem)
 		field_error(&errs, "privateKey", required());

@@ -8,7 +8,6 @@
 #include "api/messages.h"
 #include "api/worker.h"
 #include "core/sql_console.h"
-#include "core/utf8.h"
 #include "core/validation.h"
 
 #define MSG_LOAD_FAILED "An error occurred while loading the submitted data."
@@ -99,13 +98,8 @@ void pb_api_sql(struct pb_req *req)
 		pb_resp_error(req, 400, MSG_LOAD_FAILED, NULL);
 		return;
 	}
-	size_t runes = 0, len = strlen(query);
-	for (size_t i = 0; i < len; runes++) {
-		uint32_t cp;
-		i += pb_utf8_decode(query + i, len - i, &cp);
-	}
 	json_t *item = !*query ? pb_validation_item(PB_VCODE_REQUIRED, PB_VMSG_REQUIRED, NULL)
-	               : runes > PB_SQL_MAX_QUERY ? pb_validation_length(0, PB_SQL_MAX_QUERY)
+	               : strlen(query) > PB_SQL_MAX_QUERY ? /* ozzo's Length counts bytes */ pb_validation_length(0, PB_SQL_MAX_QUERY)
 	                                          : NULL;
 	if (item) {
 		json_t *data = json_pack("{s:o}", "query", item);

@@ -152,3 +152,11 @@ const struct pb_field_ops pb_field_text_type = {
 	.column_def = text_column_def,
 	.on_validate = text_on_validate,
 };
+
+bool pb_field_text_plain_valid(const struct pb_field *f, const char *value)
+{
+	struct pb_field_error e = {0};
+	int failed = validate_plain(f, value ? value : "", &e);
+	pb_field_error_clear(&e);
+	return failed == 0;
+}

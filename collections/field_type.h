@@ -94,6 +94,10 @@ struct pb_field_ops {
 	void (*on_write)(const struct pb_field *f, json_t *record, const json_t *original, int64_t now_ms);
 };
 
+/* TextField.ValidatePlainValue of `value` (borrowed) for a text field: required, min/max
+ * runes, pattern and primary key rules. */
+bool pb_field_text_plain_valid(const struct pb_field *f, const char *value);
+
 /* The implementation of a type; never NULL (unknown types → the passthrough implementation). */
 const struct pb_field_ops *pb_field_type_get(enum pb_field_type t);
 /* Shortcut for pb_field_type_get(f->type). */

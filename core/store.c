@@ -12,6 +12,7 @@ struct pb_store_entry {
 	bool counter;
 	int available;   /* counter: requests left in the window */
 	int64_t start;   /* counter: window start */
+	char *value;     /* a string value (pb_store_set_value), else NULL */
 	struct pb_store_entry *next;
 };
 
@@ -26,6 +27,7 @@ static unsigned bucket_of(const char *key)
 static void entry_free(struct pb_store_entry *e)
 {
 	free(e->key);
+	free(e->value);
 	free(e);
 }
 
@@ -94,15 +96,36 @@ bool pb_store_has(struct pb_store *s, const char *key, int64_t now)
 	return has;
 }
 
-void pb_store_set(struct pb_store *s, const char *key, int64_t ttl, int64_t now)
+void pb_store_set_value(struct pb_store *s, const char *key, const char *value, int64_t ttl, int64_t now)
 {
+	char *copy = value ? strdup(value) : NULL;
+	if (value && !copy)
+		abort();
 	pthread_mutex_lock(&s->lock);
 	struct pb_store_entry *e = find(s, key, now, NULL);
 	if (!e)
 		e = insert(s, key);
 	e->counter = false;
+	free(e->value);
+	e->value = copy;
 	e->expires = now + ttl;
 	pthread_mutex_unlock(&s->lock);
+}
+
+char *pb_store_take_value(struct pb_store *s, const char *key, int64_t now)
+{
+	pthread_mutex_lock(&s->lock);
+	struct pb_store_entry **slot = NULL;
+	struct pb_store_entry *e = find(s, key, now, &slot);
+	char *value = NULL;
+	if (e && e->value) {
+		value = e->value;
+		e->value = NULL;
+		*slot = e->next;
+		entry_free(e);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return value;
 }
 
 void pb_store_remove(struct pb_store *s, const char *key)
@@ -124,6 +147,8 @@ bool pb_store_consume(struct pb_store *s, const char *key, int max, int64_t inte
 	if (!e || !e->counter) {
 		if (!e)
 			e = insert(s, key);
+		free(e->value);
+		e->value = NULL;
 		e->counter = true;
 		e->available = max;
 		e->start = now;
@@ -138,3 +163,5 @@ bool pb_store_consume(struct pb_store *s, const char *key, int max, int64_t inte
 	pthread_mutex_unlock(&s->lock);
 	return ok;
 }
+
+void pb_store_set(struct pb_store *s, const char *key, int64_t ttl, int64_t now) { pb_store_set_value(s, key, NULL, ttl, now); }

@@ -357,8 +357,8 @@ void pb_rt_direct_apply(struct pb_rt_shard *s, struct pb_rt_direct *d)
 	struct pb_rt_client *c = pb_rt_shard_find(s, d->client_id);
 	if (!c || c->doomed || !c->subs || !d->topic)
 		return;
-	if (d->ip && c->ip[0] && strcmp(c->ip, d->ip) != 0)
-		return;
+	/* a different IP than the client's gets nothing, but the subscription still goes */
+	bool same_ip = !d->ip || !c->ip[0] || strcmp(c->ip, d->ip) == 0;
 	size_t tlen = strlen(d->topic), at = c->subs->n;
 	for (size_t i = 0; i < c->subs->n; i++)
 		if (c->subs->items[i].len == tlen && !memcmp(c->subs->items[i].topic, d->topic, tlen)) {
@@ -367,9 +367,11 @@ void pb_rt_direct_apply(struct pb_rt_shard *s, struct pb_rt_direct *d)
 		}
 	if (at == c->subs->n)
 		return;
-	struct pb_strbuf frame = PB_STRBUF_INIT;
-	d->delivered = pb_rt_client_write(c, &frame, d->name, strlen(d->name), d->data, d->len) == 0;
-	pb_strbuf_deinit(&frame);
+	if (same_ip) {
+		struct pb_strbuf frame = PB_STRBUF_INIT;
+		d->delivered = pb_rt_client_write(c, &frame, d->name, strlen(d->name), d->data, d->len) == 0;
+		pb_strbuf_deinit(&frame);
+	}
 	if (d->unsubscribe) {
 		pb_rt_sub_deinit(&c->subs->items[at]);
 		memmove(&c->subs->items[at], &c->subs->items[at + 1], (c->subs->n - at - 1) * sizeof *c->subs->items);

@@ -182,8 +182,8 @@ void pb_rt_subscribe_apply(struct pb_rt_shard *s, struct pb_rt_subscribe *r);
 /* A message for one client (e.g. the `@oauth2` redirect), applied on the client's shard. */
 struct pb_rt_direct {
 	const char *client_id;  /* borrowed */
-	const char *ip;         /* borrowed: the sender's real IP, checked like the subscribe IP;
-	                         * NULL = no check */
+	const char *ip;         /* borrowed: the sender's real IP, checked like the subscribe IP
+	                         * (a mismatch sends nothing but still unsubscribes); NULL = no check */
 	const char *topic;      /* borrowed: the client must be subscribed to exactly this string */
 	const char *name;       /* borrowed: the SSE event name */
 	const char *data;       /* borrowed payload bytes */

@@ -205,8 +205,17 @@ static void test_direct(struct pb_rt_shard *s)
 	struct pb_rt_direct d = {pb_rt_client_id(c), "127.0.0.2", "@oauth2", "@oauth2", "{\"state\":\"x\"}", 13, true,
 	                         false};
 	pb_rt_direct_apply(s, &d);
-	CHECK(!d.delivered && a.out.len == 0); /* other IP */
+	CHECK(!d.delivered && a.out.len == 0); /* other IP: nothing sent ... */
+	CHECK(pb_rt_subs_count(c->subs) == 1); /* ... but unsubscribed, as PocketBase's defer */
 	d.ip = "127.0.0.1";
+	pb_rt_direct_apply(s, &d);
+	CHECK(!d.delivered);
+	const char *again[] = {"@oauth2", "demo2/*"};
+	pb_rt_client_close(c);
+	pb_strbuf_deinit(&a.out);
+	a = (struct cap){0};
+	c = rt_subscriber(&T, s, &a, NULL, again, 2);
+	d.client_id = pb_rt_client_id(c);
 	pb_rt_direct_apply(s, &d);
 	CHECK(d.delivered);
 	char *want = rt_frame(pb_rt_client_id(c), "@oauth2", "{\"state\":\"x\"}");

@@ -1,7 +1,8 @@
-/* test_store — the app key store (core/store.c): markers with a TTL, and the fixed-window
+/* test_store — the app key store (core/store.c): markers with a TTL, string values, and the fixed-window
  * counter behind the OTP limiter (5 per 180 s with the window renewed once it elapsed, as
  * rateClient.consume does). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/store.h"
 #include "tests/unit/test.h"
@@ -21,6 +22,24 @@ static void test_store(void)
 	pb_store_remove(&s, "k");
 	CHECK(!pb_store_has(&s, "k", t));
 	pb_store_remove(&s, "never-set");
+
+	/* string values: taken once, gone after the TTL, markers are not values */
+	pb_store_set_value(&s, "@redirect_name_c1", "Ann Lee", 60, t);
+	CHECK(pb_store_has(&s, "@redirect_name_c1", t + 59));
+	CHECK(pb_store_take_value(&s, "@redirect_name_c1", t + 60) == NULL);
+	pb_store_set_value(&s, "@redirect_name_c1", "first", 60, t);
+	pb_store_set_value(&s, "@redirect_name_c1", "Ann Lee", 60, t);
+	char *v = pb_store_take_value(&s, "@redirect_name_c1", t + 1);
+	CHECK_STR(v, "Ann Lee");
+	free(v);
+	CHECK(pb_store_take_value(&s, "@redirect_name_c1", t + 1) == NULL);
+	pb_store_set(&s, "marker", 10, t);
+	CHECK(pb_store_take_value(&s, "marker", t) == NULL);
+	CHECK(pb_store_has(&s, "marker", t));
+	pb_store_set_value(&s, "marker", "v", 10, t);
+	pb_store_set(&s, "marker", 10, t); /* a marker again: the value is dropped */
+	CHECK(pb_store_take_value(&s, "marker", t) == NULL);
+	pb_store_set_value(&s, "left", "freed by deinit", 10, t);
 
 	/* the OTP guard: 5 per 180 s; a 6th in the window fails, also for a right password */
 	for (int i = 0; i < 5; i++)
