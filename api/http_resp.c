@@ -337,7 +337,7 @@ void pb_resp_file(struct pb_req *req, int status, int fd, int64_t offset, int64_
 	}
 	struct evbuffer *out = pb_conn_output(req);
 	if (out) {
-		write_head_body(req, out, status, status_has_body(status) ? len : 0, NULL, 0);
+		write_head(req, out, status, status_has_body(status) ? len : 0);
 		if (!req->head && len > 0 && status_has_body(status)) {
 			if (evbuffer_add_file(out, fd, offset, len) != 0)
 				req->close_after = true;
@@ -361,7 +361,7 @@ void pb_resp_stream_begin(struct pb_req *req, int status)
 		req->close_after = true;
 	struct evbuffer *out = pb_conn_output(req);
 	if (out)
-		write_head_body(req, out, status, -1, NULL, 0);
+		write_head(req, out, status, -1);
 }
 
 int pb_resp_stream_write(struct pb_req *req, const void *data, size_t len, size_t max_pending)
