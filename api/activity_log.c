@@ -1,6 +1,7 @@
 /* activity_log — the request activity logger (see activity_log.h). */
 #include "api/activity_log.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,19 +39,14 @@ static bool path_should_escape(unsigned char c)
 	}
 }
 
-/* validEncoded(s, encodePath) */
+/* validEncoded(s, encodePath): every byte is one of !$&'()*+,;=:@[]% or one shouldEscape
+ * keeps (alphanumerics, -_.~ and $&+,/:;=@) — as a bit set over the byte values. */
 static bool path_valid_encoded(const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';':
-		case '=': case ':': case '@': case '[': case ']': case '%':
-			continue;
-		default:
-			if (path_should_escape((unsigned char)*s))
-				return false;
-		}
-	}
+	static const uint32_t valid[8] = {0x00000000, 0x2ffffff2, 0xafffffff, 0x47fffffe, 0, 0, 0, 0};
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (!(valid[*c >> 5] >> (*c & 31) & 1))
+			return false;
 	return true;
 }
 
@@ -98,13 +94,30 @@ void pb_activity_log(struct pb_req *req)
 	 * differs for a request that overlapped a settings save) — no lock on the request path */
 	if (!pb_logs_enabled(logs))
 		return;
+	if (pb_logs_full(logs)) /* dropped: not worth building */
+		return;
 	const struct pb_settings_logs cfg = req->settings->logs;
+	/* the request URI: the raw path as it is (the common case), else re-escaped */
 	struct pb_strbuf uri = PB_STRBUF_INIT;
-	pb_activity_log_request_uri(req, &uri);
+	const char *url;
+	char stack[512];
+	const char *p = req->raw_path ? req->raw_path : "/";
+	size_t plen = strlen(p), qlen = req->raw_query ? strlen(req->raw_query) : 0;
+	if (!path_valid_encoded(p) || plen + qlen + 2 > sizeof stack) {
+		pb_activity_log_request_uri(req, &uri);
+		url = pb_strbuf_cstr(&uri);
+	} else if (!req->raw_query) {
+		url = p;
+	} else {
+		memcpy(stack, p, plen);
+		stack[plen] = '?';
+		memcpy(stack + plen + 1, req->raw_query, qlen + 1);
+		url = stack;
+	}
 	json_t *null_details = NULL;
 	struct pb_request_log r = {
 		.method = req->method,
-		.url = pb_strbuf_cstr(&uri),
+		.url = url,
 		.status = req->status,
 		.has_exec_time = true,
 		.exec_time_ms = (double)(mono_us() - req->started_us) / 1000.0,

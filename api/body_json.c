@@ -8,6 +8,7 @@
  * are errors here (Go accepts up to 10000 levels and such keys). */
 #include "api/body_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,14 +137,137 @@ static bool needs_prepare(const unsigned char *in, size_t n)
 	return false;
 }
 
+/* ---- flat objects without jansson's reader ------------------------------------------------
+ * The common request body is one object of plain ASCII strings, literals and small integers:
+ * {"owner":"…","body":"…","n":3}. flat_object() builds exactly what json_loadb gives for it
+ * (same values, numbers as reals, a repeated key keeping its first position with its last
+ * value) and returns NULL for anything else (nesting, escapes, control characters, fractions,
+ * exponents, 16+ digit numbers, any syntax error), which then goes to jansson as before. The
+ * input has passed needs_prepare(): no byte >= 0x80, no NUL, no backslash. */
+
+static bool json_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static size_t skip_ws(const unsigned char *s, size_t n, size_t i)
+{
+	while (i < n && json_ws(s[i]))
+		i++;
+	return i;
+}
+
+/* A string starting at s[i] == '"': sets [*start, *end) and returns the index after it, or 0. */
+static size_t flat_string(const unsigned char *s, size_t n, size_t i, size_t *start, size_t *end)
+{
+	size_t j = i + 1;
+	while (j < n && s[j] != '"') {
+		if (s[j] < 0x20)
+			return 0;
+		j++;
+	}
+	if (j >= n)
+		return 0;
+	*start = i + 1;
+	*end = j;
+	return j + 1;
+}
+
+static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* A value at s[i]: a new reference and the index after it in *next, or NULL. */
+static json_t *flat_value(const unsigned char *s, size_t n, size_t i, size_t *next)
+{
+	if (s[i] == '"') {
+		size_t a, b, k = flat_string(s, n, i, &a, &b);
+		if (!k)
+			return NULL;
+		*next = k;
+		return json_stringn_nocheck((const char *)s + a, b - a);
+	}
+	static const struct {
+		const char *word;
+		size_t len;
+	} words[] = {{"true", 4}, {"false", 5}, {"null", 4}};
+	for (int w = 0; w < 3; w++) {
+		size_t l = words[w].len;
+		if (n - i >= l && !memcmp(s + i, words[w].word, l)) {
+			if (i + l < n && is_alpha(s[i + l]))
+				return NULL; /* "truex": jansson's invalid token */
+			*next = i + l;
+			return w == 0 ? json_true() : w == 1 ? json_false() : json_null();
+		}
+	}
+	bool neg = s[i] == '-';
+	size_t j = i + (neg ? 1 : 0), digits = 0;
+	uint64_t u = 0;
+	while (j < n && s[j] >= '0' && s[j] <= '9' && digits < 16) {
+		u = u * 10 + (uint64_t)(s[j] - '0');
+		j++;
+		digits++;
+	}
+	if (!digits || digits > 15 || (digits > 1 && s[i + (neg ? 1 : 0)] == '0'))
+		return NULL;
+	if (j < n && (s[j] == '.' || s[j] == 'e' || s[j] == 'E' || (s[j] >= '0' && s[j] <= '9')))
+		return NULL;
+	*next = j;
+	/* exact for up to 15 digits, as strtod; "-0" is -0.0 */
+	return json_real(neg ? -(double)u : (double)u);
+}
+
+static json_t *flat_object(const unsigned char *s, size_t n, bool whole)
+{
+	size_t i = skip_ws(s, n, 0);
+	if (i >= n || s[i] != '{')
+		return NULL;
+	json_t *obj = json_object();
+	i = skip_ws(s, n, i + 1);
+	if (i < n && s[i] == '}') {
+		i++;
+		goto end;
+	}
+	for (;;) {
+		size_t ka, kb;
+		if (i >= n || s[i] != '"' || !(i = flat_string(s, n, i, &ka, &kb)))
+			goto fail;
+		i = skip_ws(s, n, i);
+		if (i >= n || s[i] != ':')
+			goto fail;
+		i = skip_ws(s, n, i + 1);
+		if (i >= n)
+			goto fail;
+		json_t *v = flat_value(s, n, i, &i);
+		if (!v)
+			goto fail;
+		if (json_object_setn_new_nocheck(obj, (const char *)s + ka, kb - ka, v) != 0)
+			goto fail;
+		i = skip_ws(s, n, i);
+		if (i < n && s[i] == ',') {
+			i = skip_ws(s, n, i + 1);
+			continue;
+		}
+		if (i < n && s[i] == '}') {
+			i++;
+			break;
+		}
+		goto fail;
+	}
+end:
+	if (whole && skip_ws(s, n, i) != n)
+		goto fail;
+	return obj;
+fail:
+	json_decref(obj);
+	return NULL;
+}
+
 json_t *pb_body_json_load(const unsigned char *buf, size_t len, bool whole)
 {
 	size_t flags = JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL;
 	if (!whole)
 		flags |= JSON_DISABLE_EOF_CHECK;
 	json_error_t jerr;
-	if (len && !needs_prepare(buf, len))
-		return json_loadb((const char *)buf, len, flags, &jerr);
+	if (len && !needs_prepare(buf, len)) {
+		json_t *flat = flat_object(buf, len, whole);
+		return flat ? flat : json_loadb((const char *)buf, len, flags, &jerr);
+	}
 	struct pb_strbuf b = PB_STRBUF_INIT;
 	prepare(buf, len, &b);
 	json_t *j = json_loadb(b.data ? b.data : "", b.len, flags, &jerr);

@@ -575,6 +575,19 @@ struct evbuffer *pb_conn_output(struct pb_req *req)
 	return c && c->bev && !c->gone ? bufferevent_get_output(c->bev) : NULL;
 }
 
+size_t pb_conn_send_now(struct pb_req *req, const void *data, size_t len)
+{
+	struct pb_conn *c = req->conn;
+	if (!c || !c->bev || c->gone || !len || evbuffer_get_length(bufferevent_get_output(c->bev)))
+		return 0;
+	evutil_socket_t fd = bufferevent_getfd(c->bev);
+	if (fd < 0)
+		return 0;
+	/* a failure (EAGAIN, a reset peer) leaves everything to the buffered path and its errors */
+	ssize_t n = send(fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return n > 0 ? (size_t)n : 0;
+}
+
 size_t pb_conn_pending(const struct pb_req *req)
 {
 	const struct pb_conn *c = req->conn;

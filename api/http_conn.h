@@ -33,6 +33,10 @@ void pb_conn_resume(struct pb_req *req, void (*fn)(struct pb_req *req));
 
 /* The output buffer of req's connection, or NULL when the client is gone. Borrowed. */
 struct evbuffer *pb_conn_output(struct pb_req *req);
+/* Writes what the socket takes of data[0..len) at once, when nothing is queued before it (so
+ * a small answer needs no write event); returns how many bytes went out (0..len): the caller
+ * queues the rest on pb_conn_output. */
+size_t pb_conn_send_now(struct pb_req *req, const void *data, size_t len);
 /* The response of req is fully queued: finish the exchange (free req, continue with the next
  * request or close, as req->close_after and the protocol say). */
 void pb_conn_exchange_done(struct pb_req *req);

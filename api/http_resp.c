@@ -159,7 +159,7 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 	size_t need = 128 + strlen(reason) + strlen(date); /* + the fixed lines, at most ~110 bytes */
 	for (size_t i = 0; i < req->nresp_headers; i++)
 		need += strlen(req->resp_headers[i].name) + strlen(req->resp_headers[i].value) + 4;
-	char stack[2048], *buf = need <= sizeof stack ? stack : malloc(need);
+	char stack[4096], *buf = need <= sizeof stack ? stack : malloc(need);
 	if (!buf)
 		abort();
 	char *p = PUT_LIT(buf, "HTTP/1.");
@@ -192,13 +192,22 @@ static void write_head_body(struct pb_req *req, struct evbuffer *out, int status
 	p = PUT_LIT(p, "Date: ");
 	p = put(p, date, strlen(date));
 	p = PUT_LIT(p, "\r\n\r\n");
-	if (body && body_len) {
+	size_t sent = 0;
+	if (buf == stack && (!body || !body_len || (size_t)(p - buf) + body_len <= sizeof stack)) {
+		/* a small answer: head and body leave in one piece, straight to the socket when
+		 * nothing is queued before them */
+		if (body && body_len)
+			memcpy(p, body, body_len);
+		p += body ? body_len : 0;
+		body_len = 0;
+		sent = pb_conn_send_now(req, buf, (size_t)(p - buf));
+	} else if (body && body_len) {
 		evbuffer_expand(out, (size_t)(p - buf) + body_len);
-		evbuffer_add(out, buf, (size_t)(p - buf));
-		evbuffer_add(out, body, body_len);
-	} else {
-		evbuffer_add(out, buf, (size_t)(p - buf));
 	}
+	if (sent < (size_t)(p - buf))
+		evbuffer_add(out, buf + sent, (size_t)(p - buf) - sent);
+	if (body && body_len)
+		evbuffer_add(out, body, body_len);
 	if (buf != stack)
 		free(buf);
 }

@@ -80,6 +80,23 @@ bool pb_api_records_write_before_body(struct pb_req *req)
 
 /* ---- completion (writer thread → worker loop) --------------------------------------------- */
 
+/* @request.* for a write into c: headers/query are built only when an expression it evaluates
+ * can read them. Rules are the only expressions a write and its answer evaluate: a create or
+ * update evaluates c's own rules (create/update, manage; the answer's expand the rules of
+ * other collections), a delete may cascade, so it and any expand look at the whole schema. */
+static const struct pb_request_info *write_info(struct pb_req *req, const struct pb_collection *c, bool is_delete)
+{
+	bool maps = !req->schema || !c;
+	if (!maps && (is_delete || pb_req_query(req, "expand")))
+		maps = req->schema->rules_read_request_maps;
+	else if (!maps && req->schema->rules_read_request_maps) {
+		maps = pb_expr_reads_request_maps(c->manage_rule);
+		for (int i = 0; i < PB_RULE_COUNT && !maps; i++)
+			maps = pb_expr_reads_request_maps(c->rules[i]);
+	}
+	return maps ? pb_req_info(req) : pb_req_info_without_maps(req);
+}
+
 static void respond(void *arg)
 {
 	struct write_req *wr = arg;
@@ -100,7 +117,7 @@ static void respond(void *arg)
 		write_req_free(wr);
 		return;
 	}
-	struct pb_read_ctx ctx = {req->schema, req->stmts, pb_req_info(req), NULL};
+	struct pb_read_ctx ctx = {req->schema, req->stmts, write_info(req, wr->save.c, false), NULL};
 	/* the saved record (and the form it shares values with) is freed right after: exported as is */
 	json_t *record = wr->save.record;
 	wr->save.record = NULL;
@@ -185,7 +202,7 @@ static void fill_save(struct pb_req *req, struct write_req *wr, const struct pb_
 {
 	wr->save.schema = req->schema;
 	wr->save.c = c;
-	wr->save.req = pb_req_info(req);
+	wr->save.req = write_info(req, c, wr->op == OP_DELETE);
 	wr->save.id = wr->op == OP_CREATE ? NULL : pb_req_param(req, 1);
 	wr->save.body = wr->body.data;
 	wr->save.uploads = wr->uploads;

@@ -38,8 +38,9 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
 {
 	(void)what;
 	uint64_t n;
-	while (read(fd, &n, sizeof n) > 0) {
-	}
+	/* one read takes the whole counter (or fails with EAGAIN after a spurious wake-up) */
+	ssize_t r = read(fd, &n, sizeof n);
+	(void)r;
 	run_tasks(arg);
 }
 
@@ -98,7 +99,7 @@ int pb_worker_init(struct pb_worker *w, int index, struct pb_app *app, int fd, s
 	if (!w->db)
 		goto fail;
 	pb_stmt_cache_init(&w->stmts, w->db);
-	pb_auth_cache_init(&w->auth_cache);
+	pb_auth_cache_init(&w->auth_cache, &app->writer);
 	pb_filter_cache_init(&w->filters);
 	pb_view_memo_init(&w->views, w->db);
 	pb_strbuf_init(&w->body_scratch);
@@ -239,12 +240,17 @@ void pb_worker_post(struct pb_worker *w, void (*fn)(void *arg), void *arg)
 	t->arg = arg;
 	t->next = NULL;
 	pthread_mutex_lock(&w->queue_lock);
+	bool was_empty = !w->queue_head;
 	if (w->queue_tail)
 		w->queue_tail->next = t;
 	else
 		w->queue_head = t;
 	w->queue_tail = t;
 	pthread_mutex_unlock(&w->queue_lock);
+	/* the loop takes the whole queue at once: whoever made it non-empty wakes it, later tasks
+	 * ride along with that wake-up */
+	if (!was_empty)
+		return;
 	uint64_t one = 1;
 	ssize_t n = write(w->wake_fd, &one, sizeof one);
 	(void)n; /* EAGAIN means a wake-up is already pending */

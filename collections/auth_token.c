@@ -61,11 +61,19 @@ static struct pb_auth_cache_entry *cache_find(struct pb_auth_cache *cache, const
 	return NULL;
 }
 
-static void cache_put(struct pb_auth_cache *cache, const char *token, uint64_t h, const char *key,
-                      const json_t *claims)
+static void entry_drop_record(struct pb_auth_cache_entry *e)
 {
-	if (!cache)
-		return;
+	json_decref(e->record);
+	free(e->token_key);
+	pb_schema_unref(e->schema);
+	e->record = NULL;
+	e->token_key = NULL;
+	e->schema = NULL;
+}
+
+/* The slot for a new token: a free one, else the least recently used. Returned emptied. */
+static struct pb_auth_cache_entry *cache_slot(struct pb_auth_cache *cache)
+{
 	struct pb_auth_cache_entry *slot = &cache->e[0];
 	for (size_t i = 0; i < PB_AUTH_CACHE_SIZE; i++) {
 		if (!cache->e[i].token) {
@@ -78,14 +86,16 @@ static void cache_put(struct pb_auth_cache *cache, const char *token, uint64_t h
 	free(slot->token);
 	free(slot->key);
 	json_decref(slot->claims);
-	slot->hash = h;
-	slot->token = strdup(token);
-	slot->key = strdup(key);
-	slot->claims = json_deep_copy(claims);
-	slot->used_at = ++cache->tick;
+	entry_drop_record(slot);
+	memset(slot, 0, sizeof *slot);
+	return slot;
 }
 
-void pb_auth_cache_init(struct pb_auth_cache *c) { memset(c, 0, sizeof *c); }
+void pb_auth_cache_init(struct pb_auth_cache *c, const struct pb_writer *writer)
+{
+	memset(c, 0, sizeof *c);
+	c->writer = writer;
+}
 
 void pb_auth_cache_deinit(struct pb_auth_cache *c)
 {
@@ -93,8 +103,17 @@ void pb_auth_cache_deinit(struct pb_auth_cache *c)
 		free(c->e[i].token);
 		free(c->e[i].key);
 		json_decref(c->e[i].claims);
+		entry_drop_record(&c->e[i]);
 	}
 	memset(c, 0, sizeof *c);
+}
+
+/* The kept record of `hit` when it is still the row's current state (see auth_token.h). */
+static bool kept_record_valid(const struct pb_auth_cache *cache, const struct pb_auth_cache_entry *hit,
+                              const struct pb_schema *schema, uint64_t gen, int64_t now_unix)
+{
+	return hit && hit->record && cache->writer && hit->schema == schema && hit->gen == gen &&
+	       hit->loaded_unix == now_unix;
 }
 
 int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_cache *stmts,
@@ -109,7 +128,8 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 	struct pb_auth_cache_entry *hit = cache_find(cache, token, h);
 	json_t *unverified = hit ? json_incref(hit->claims) : pb_jwt_parse_unverified(token);
 	json_t *record = NULL, *claims = NULL;
-	char *token_key = NULL;
+	char *loaded_key = NULL;
+	const char *token_key = NULL;
 	struct pb_strbuf key = PB_STRBUF_INIT;
 	const struct pb_collection *c = NULL;
 	const struct pb_record_export x = {.show_hidden = true, .show_email = true};
@@ -126,9 +146,25 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 	c = pb_schema_find(schema, collection_id);
 	if (!c || c->type != PB_COLLECTION_AUTH)
 		goto done;
-	record = pb_record_find_by_id_cached(stmts, c, id, &x, &token_key);
-	if (!record || !token_key)
-		goto done;
+	/* taken before the load: a change committed after this moves it */
+	uint64_t gen = cache && cache->writer ? pb_writer_table_gen(cache->writer, c->name) : 0;
+	if (kept_record_valid(cache, hit, schema, gen, now_unix)) {
+		record = json_incref(hit->record);
+		token_key = hit->token_key;
+	} else {
+		record = pb_record_find_by_id_cached(stmts, c, id, &x, &loaded_key);
+		if (!record || !loaded_key)
+			goto done;
+		token_key = loaded_key;
+		if (hit && cache->writer) {
+			entry_drop_record(hit);
+			hit->record = json_incref(record);
+			hit->token_key = strdup(loaded_key);
+			hit->schema = pb_schema_ref((struct pb_schema *)schema);
+			hit->gen = gen;
+			hit->loaded_unix = now_unix;
+		}
+	}
 	pb_strbuf_puts(&key, token_key);
 	pb_strbuf_puts(&key, type_secret(c, token_type));
 	if (hit && !strcmp(hit->key, pb_strbuf_cstr(&key))) {
@@ -140,7 +176,26 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 	} else {
 		if (pb_jwt_verify_hs256_claims(token, pb_strbuf_cstr(&key), key.len, now_unix, &claims) != 0)
 			goto done;
-		cache_put(cache, token, h, pb_strbuf_cstr(&key), claims);
+		if (cache) {
+			struct pb_auth_cache_entry *e = hit ? hit : cache_slot(cache);
+			if (hit) {
+				free(hit->key);
+				json_decref(hit->claims);
+			} else {
+				e->hash = h;
+				e->token = strdup(token);
+				if (cache->writer) {
+					e->record = json_incref(record);
+					e->token_key = strdup(token_key);
+					e->schema = pb_schema_ref((struct pb_schema *)schema);
+					e->gen = gen;
+					e->loaded_unix = now_unix;
+				}
+			}
+			e->key = strdup(pb_strbuf_cstr(&key));
+			e->claims = json_deep_copy(claims);
+			e->used_at = ++cache->tick;
+		}
 	}
 	out->record = record;
 	out->collection = c;
@@ -153,7 +208,7 @@ done:
 	json_decref(unverified);
 	json_decref(record);
 	json_decref(claims);
-	free(token_key);
+	free(loaded_key);
 	pb_strbuf_deinit(&key);
 	return rc;
 }

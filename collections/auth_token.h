@@ -14,6 +14,7 @@
 #include "collections/collection.h"
 #include "collections/schema.h"
 #include "core/stmt_cache.h"
+#include "core/writer.h"
 
 /* Token types (the `type` claim). */
 #define PB_TOKEN_AUTH "auth"
@@ -70,8 +71,13 @@ const char *pb_auth_header_token(const char *value);
  * (like its statement cache), never shared. An entry remembers the claims and the signing key
  * (tokenKey + collection secret) the signature was checked with; a later request with the same
  * token skips the JWT parsing and HMAC when the record's current tokenKey and the collection's
- * current secret still give that key. The record itself is always loaded fresh and the time
- * claims are always checked against `now`, so the outcome equals pb_auth_token_resolve's. */
+ * current secret still give that key. The time claims are always checked against `now`.
+ * With a writer, an entry also keeps the auth record it loaded, and reuses it (no query) while
+ * the writer's change generation of the record's table is the one taken before the load, the
+ * schema snapshot is the same and the load happened in the same second of `now`: a change of
+ * the record (password, tokenKey, any field), its deletion or a schema change made through
+ * the writer is seen by the next request, a change made by another process within a second.
+ * So the outcome equals pb_auth_token_resolve's. */
 #define PB_AUTH_CACHE_SIZE 128
 struct pb_auth_cache_entry {
 	uint64_t hash;
@@ -79,12 +85,20 @@ struct pb_auth_cache_entry {
 	char *key;            /* owned: tokenKey + secret used for the verification */
 	json_t *claims;       /* owned */
 	unsigned long used_at;
+	/* the record as loaded last (NULL: none kept) */
+	json_t *record;               /* owned; never modified once kept (shared read-only) */
+	char *token_key;              /* owned: the record's tokenKey at that load */
+	struct pb_schema *schema;     /* owned reference: the snapshot the record was loaded under */
+	uint64_t gen;                 /* the table's change generation taken before the load */
+	int64_t loaded_unix;          /* the `now` of the load */
 };
 struct pb_auth_cache {
 	struct pb_auth_cache_entry e[PB_AUTH_CACHE_SIZE];
 	unsigned long tick;
+	const struct pb_writer *writer; /* borrowed, may be NULL (then records are never kept) */
 };
-void pb_auth_cache_init(struct pb_auth_cache *c);
+/* `writer` (borrowed, may be NULL) is the writer all of this process's writes go through. */
+void pb_auth_cache_init(struct pb_auth_cache *c, const struct pb_writer *writer);
 void pb_auth_cache_deinit(struct pb_auth_cache *c);
 /* pb_auth_token_resolve through the memo (`cache` may be NULL: no memo). */
 int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_cache *stmts,

@@ -143,9 +143,50 @@ static json_t *get_value(const struct pb_field *f, const json_t *record, const j
 	return v ? json_deep_copy(v) : json_null();
 }
 
+/* replace_modifiers when every key that names a field plainly sets it (no modifier, no
+ * password, no field ignoring sets): each such value is the field's prepared value, which
+ * reads nothing of the record, so no working copy is needed. Same keys, values and key order.
+ * NULL when some key needs the general path. */
+static json_t *replace_plain_sets(const struct pb_record_form *form, const json_t *data)
+{
+	size_t n;
+	const char **keys = keys_by_length(data, &n);
+	const struct pb_field *stack[16], **fields = n <= 16 ? stack : malloc(n * sizeof *fields);
+	if (!fields)
+		abort();
+	json_t *out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		enum pb_modifier mod;
+		const struct pb_field *f = pb_collection_setter_field(form->c, keys[i], &mod);
+		if (f && (mod != PB_MOD_SET || (pb_field_impl(f)->flags & (PB_FT_IGNORES_SET | PB_FT_PLAIN_SECRET))))
+			goto done;
+		fields[i] = f;
+	}
+	out = json_copy((json_t *)data);
+	for (size_t i = 0; i < n; i++) {
+		const struct pb_field *f = fields[i];
+		if (!f)
+			continue;
+		const struct pb_field_ops *ops = pb_field_impl(f);
+		json_t *v = ops->prepare(f, json_object_get(data, keys[i]));
+		if (!v)
+			v = ops->zero(f);
+		json_object_del(out, keys[i]);
+		json_object_set_new(out, f->name, v);
+	}
+done:
+	if (fields != stack)
+		free(fields);
+	free(keys);
+	return out;
+}
+
 /* Record.ReplaceModifiers on a fresh copy of the form's record */
 static json_t *replace_modifiers(const struct pb_record_form *form, const json_t *data)
 {
+	json_t *plain_sets = replace_plain_sets(form, data);
+	if (plain_sets)
+		return plain_sets;
 	json_t *out = json_copy((json_t *)data);
 	/* the copy is made field by field as keys reach them: a key only ever reads and writes its
 	 * own field's value */

@@ -17,6 +17,7 @@
 #include "collections/record_save_files.h"
 #include "collections/record_save_internal.h"
 #include "collections/record_validate.h"
+#include "collections/field_type.h"
 #include "collections/record_write.h"
 #include "core/datetime.h"
 #include "core/random.h"
@@ -118,6 +119,15 @@ void pb_save_event(struct pb_write_ctx *w, const char *action, const struct pb_c
 	pb_write_ctx_event(w, ev);
 }
 
+void pb_save_event_shared(struct pb_write_ctx *w, const char *action, const struct pb_collection *c, json_t *record)
+{
+	json_t *ev = json_object();
+	json_object_set_new(ev, "action", json_string(action));
+	json_object_set_new(ev, "collectionId", json_string(c->id));
+	json_object_set(ev, "record", record);
+	pb_write_ctx_event(w, ev);
+}
+
 static int exec_write(struct pb_write_ctx *w, const struct pb_collection *c, const struct pb_strbuf *sql,
                       const struct pb_query *q, const char *message)
 {
@@ -173,14 +183,11 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 	dummy.name = name.data;
 	dummy.id = id.data;
 
-	/* only top-level keys change: a shallow copy shares the values */
-	json_t *values = json_copy((json_t *)record);
-	const char *rid = json_string_value(json_object_get(values, "id"));
-	if (!rid || !*rid) {
-		json_object_set_new(values, "id", json_string("__temp_id____pb_create__" CREATE_CTE_SUFFIX));
-	}
-	if (c->type == PB_COLLECTION_AUTH && pb_collection_field(c, "verified"))
-		json_object_set_new(values, "verified", json_false());
+	/* the record's values as bound, with a temporary id when it has none yet and verified
+	 * false for an auth record (nothing of the record itself changes) */
+	const char *rid = json_string_value(json_object_get(record, "id"));
+	json_t *temp_id = !rid || !*rid ? json_string("__temp_id____pb_create__" CREATE_CTE_SUFFIX) : NULL;
+	bool unverified = c->type == PB_COLLECTION_AUTH && pb_collection_field(c, "verified");
 
 	struct pb_query q;
 	pb_query_init(&q);
@@ -191,7 +198,20 @@ int pb_save_rule_check_new(const struct pb_read_ctx *ctx, const struct pb_collec
 		pb_error_set(err, 400, "%s", PB_MSG_FAILED_CREATE);
 		goto done;
 	}
-	int first = pb_record_bind(c, values, &q);
+	int first = (int)q.nbinds + 1;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct pb_field *f = &c->fields[i];
+		const struct pb_field_ops *ops = pb_field_impl(f);
+		json_t *v, *zero = NULL;
+		if (temp_id && !strcmp(f->name, "id"))
+			v = temp_id;
+		else if (unverified && !strcmp(f->name, "verified"))
+			v = json_false();
+		else if (!(v = json_object_get(record, f->name)))
+			v = zero = ops->zero(f);
+		ops->to_db(f, v, &q);
+		json_decref(zero);
+	}
 	pb_strbuf_puts(&sql, "WITH ");
 	pb_sql_ident(&sql, dummy.name);
 	pb_strbuf_puts(&sql, " AS (SELECT ");
@@ -227,7 +247,7 @@ done:
 	pb_strbuf_deinit(&where);
 	pb_strbuf_deinit(&sql);
 	pb_query_deinit(&q);
-	json_decref(values);
+	json_decref(temp_id);
 	pb_strbuf_deinit(&name);
 	pb_strbuf_deinit(&id);
 	return out;
@@ -269,7 +289,7 @@ static void finish_record(struct pb_record_save *s, struct pb_write_ctx *w, cons
 {
 	json_decref(s->record);
 	s->record = pb_save_public_copy(s->c, values);
-	pb_save_event(w, action, s->c, s->record);
+	pb_save_event_shared(w, action, s->c, s->record);
 }
 
 /* ---- create -------------------------------------------------------------------------------- */

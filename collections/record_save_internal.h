@@ -13,6 +13,9 @@ json_t *pb_save_load_stored(struct pb_write_ctx *w, const struct pb_collection *
 json_t *pb_save_public_copy(const struct pb_collection *c, const json_t *stored);
 /* Records a change event {"action","collectionId","record"} (record borrowed, copied). */
 void pb_save_event(struct pb_write_ctx *w, const char *action, const struct pb_collection *c, const json_t *record);
+/* pb_save_event sharing `record` (a reference is taken, nothing copied): for a record nothing
+ * changes before the job's completion (the event sink copies what it keeps before that). */
+void pb_save_event_shared(struct pb_write_ctx *w, const char *action, const struct pb_collection *c, json_t *record);
 /* Probes `rule` (non-empty) against a record that is not stored yet, as PocketBase's create
  * rule check does: the values are exposed through a CTE named after a dummy copy of c, so plain
  * fields see the new values while @collection.* reads the real tables. Returns 1 match, 0 no

@@ -18,18 +18,8 @@
 #include "core/datetime.h"
 #include "core/db.h"
 #include "core/json_write.h"
+#include "core/logs_internal.h"
 #include "core/random.h"
-
-struct pb_log_entry {
-	struct pb_log_entry *next;
-	int level;
-	int64_t created_ms;
-	json_t *data;     /* owned; may be NULL ({}) */
-	const char *text; /* or: the stored data text, inside this allocation after the message */
-	size_t text_len;
-	size_t len;
-	char message[]; /* len bytes + NUL [+ text_len bytes + NUL] */
-};
 
 static const char insert_sql[] =
 	"INSERT INTO `_logs` (`id`, `level`, `message`, `data`, `created`) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -47,14 +37,80 @@ static struct timespec mono_at(int64_t ms)
 	return ts;
 }
 
-static void free_entries(struct pb_log_entry *e)
+/* Spare buffers kept at most, and after a flush of n entries at most max(2n, SPARE_MIN). */
+#define SPARE_MAX 4096
+#define SPARE_MIN 64
+
+static void free_chain(struct pb_log_entry *e)
 {
 	while (e) {
 		struct pb_log_entry *n = e->next;
-		json_decref(e->data);
 		free(e);
 		e = n;
 	}
+}
+
+/* Frees the spare buffers beyond `keep`. Caller holds `mu`; returns the chain to free_chain
+ * after unlocking. */
+static struct pb_log_entry *trim_spare(struct pb_logs *l, size_t keep)
+{
+	struct pb_log_entry *cut = NULL;
+	if (l->nspare <= keep)
+		return NULL;
+	struct pb_log_entry **at = &l->spare;
+	for (size_t i = 0; i < keep; i++)
+		at = &(*at)->next;
+	cut = *at;
+	*at = NULL;
+	l->nspare = keep;
+	return cut;
+}
+
+/* Frees a detached chain of entries: the recyclable buffers go to the spare list (kept at
+ * most `keep`), the others are freed. */
+static void free_entries(struct pb_logs *l, struct pb_log_entry *e, size_t keep)
+{
+	struct pb_log_entry *recycle = NULL, *last = NULL;
+	size_t n = 0;
+	while (e) {
+		struct pb_log_entry *next = e->next;
+		json_decref(e->data);
+		if (e->alloc == PB_LOG_ENTRY_BUF) {
+			e->next = recycle;
+			recycle = e;
+			if (!last)
+				last = e;
+			n++;
+		} else {
+			free(e);
+		}
+		e = next;
+	}
+	if (!recycle)
+		return;
+	if (keep > SPARE_MAX)
+		keep = SPARE_MAX;
+	pthread_mutex_lock(&l->mu);
+	last->next = l->spare;
+	l->spare = recycle;
+	l->nspare += n;
+	struct pb_log_entry *cut = trim_spare(l, keep);
+	pthread_mutex_unlock(&l->mu);
+	free_chain(cut);
+}
+
+char *pb_logs_entry_buffer(struct pb_logs *l)
+{
+	pthread_mutex_lock(&l->mu);
+	struct pb_log_entry *e = l->spare;
+	if (e) {
+		l->spare = e->next;
+		l->nspare--;
+	}
+	pthread_mutex_unlock(&l->mu);
+	if (!e && !(e = malloc(PB_LOG_ENTRY_BUF)))
+		abort();
+	return (char *)e;
 }
 
 /* The canonical date text of the last second formatted (a batch mostly shares seconds). */
@@ -78,54 +134,165 @@ static void stamp_format(struct stamp *st, int64_t ms, char *out)
 	out[PB_DATETIME_LEN] = '\0';
 }
 
-/* Inserts one entry with the prepared statement and the id `id` (PB_RECORD_ID_LEN chars).
- * Returns the SQLite result code. */
-static int insert_entry(struct pb_logs *l, const struct pb_log_entry *e, const char *id, struct stamp *last)
-{
+/* One row to insert: its entry (borrowed), id (PB_RECORD_ID_LEN chars, borrowed), created
+ * text and, for an entry queued with JSON data, its stored text (owned). */
+struct pb_log_row {
+	const struct pb_log_entry *e;
+	const char *id;
 	char created[PB_DATETIME_LEN + 1];
-	stamp_format(last, e->created_ms, created);
-	char *text = NULL;
+	char *text;
+};
+
+static void row_prepare(struct pb_log_row *r, const struct pb_log_entry *e, const char *id, struct stamp *last)
+{
+	r->e = e;
+	r->id = id;
+	stamp_format(last, e->created_ms, r->created);
+	r->text = NULL;
 	if (!e->text) {
 		json_t *sorted = e->data ? pb_json_sorted_copy(e->data) : json_object();
-		text = pb_json_dumps(sorted);
+		r->text = pb_json_dumps(sorted);
 		json_decref(sorted);
 	}
-	sqlite3_stmt *st = l->insert;
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, id, PB_RECORD_ID_LEN, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, e->level);
-	sqlite3_bind_text(st, 3, e->message, (int)e->len, SQLITE_STATIC);
+}
+
+/* Binds r to the parameters base+1 .. base+5 of st (the values stay borrowed until the next
+ * step). */
+static void row_bind(sqlite3_stmt *st, int base, const struct pb_log_row *r)
+{
+	const struct pb_log_entry *e = r->e;
+	sqlite3_bind_text(st, base + 1, r->id, PB_RECORD_ID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(st, base + 2, e->level);
+	sqlite3_bind_text(st, base + 3, e->message, (int)e->len, SQLITE_STATIC);
 	if (e->text)
-		sqlite3_bind_text(st, 4, e->text, (int)e->text_len, SQLITE_STATIC);
+		sqlite3_bind_text(st, base + 4, e->text, (int)e->text_len, SQLITE_STATIC);
 	else
-		sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, created, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, base + 4, r->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 5, r->created, PB_DATETIME_LEN, SQLITE_STATIC);
+}
+
+/* Steps st once and resets it. Returns SQLITE_OK or the error code. */
+static int step_once(sqlite3_stmt *st)
+{
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	free(text);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+static const int chunk_sizes[PB_LOGS_CHUNKS] = PB_LOGS_CHUNK_SIZES;
+
+/* The INSERT of chunk_sizes[i] rows, prepared on first use; NULL when it cannot be. The
+ * statement is INSERT OR FAIL: a row's constraints are checked before anything of it is
+ * written, so when one fails the rows before it stay (sqlite3_changes) and the others can be
+ * retried alone. */
+static sqlite3_stmt *chunk_stmt(struct pb_logs *l, int i)
+{
+	if (l->insert_many[i] || l->insert_many_failed[i])
+		return l->insert_many[i];
+	struct pb_strbuf sql = PB_STRBUF_INIT;
+	pb_strbuf_puts(&sql, "INSERT OR FAIL INTO `_logs` (`id`, `level`, `message`, `data`, `created`) VALUES ");
+	for (int k = 0; k < chunk_sizes[i]; k++)
+		pb_strbuf_puts(&sql, k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
+	if (sqlite3_prepare_v3(l->db, sql.data, (int)sql.len, SQLITE_PREPARE_PERSISTENT, &l->insert_many[i], NULL) !=
+	    SQLITE_OK) {
+		l->insert_many[i] = NULL;
+		l->insert_many_failed[i] = true;
+	}
+	pb_strbuf_deinit(&sql);
+	return l->insert_many[i];
+}
+
+/* Inserts rows[0..n) one by one, each failing row printed and skipped as PocketBase's batch
+ * handler does. Returns the rows inserted. */
+static uint64_t insert_each(struct pb_logs *l, const struct pb_log_row *rows, size_t n)
+{
+	uint64_t done = 0;
+	for (size_t i = 0; i < n; i++) {
+		row_bind(l->insert, 0, &rows[i]);
+		if (step_once(l->insert) == SQLITE_OK)
+			done++;
+		else
+			fprintf(stderr, "Failed to write log %.*s: %s\n", (int)rows[i].e->len, rows[i].e->message,
+			        sqlite3_errmsg(l->db));
+	}
+	return done;
+}
+
+/* Inserts rows[0..n) in the open transaction: multi-row statements of the chunk sizes, then
+ * the rest row by row. A failing chunk keeps the rows it inserted before the failing one;
+ * the others go row by row. Fewer, larger statements matter: the expression index makes
+ * SQLite open a statement journal for a multi-row INSERT, which copies every page the
+ * statement touches that the transaction had already changed. Returns the rows inserted. */
+static uint64_t insert_rows(struct pb_logs *l, const struct pb_log_row *rows, size_t n)
+{
+	size_t at = 0;
+	uint64_t done = 0;
+	for (int c = 0; c < PB_LOGS_CHUNKS; c++) {
+		size_t size = (size_t)chunk_sizes[c];
+		sqlite3_stmt *st;
+		while (n - at >= size && (st = chunk_stmt(l, c))) {
+			for (size_t i = 0; i < size; i++)
+				row_bind(st, (int)i * 5, &rows[at + i]);
+			if (step_once(st) == SQLITE_OK) {
+				done += size;
+			} else {
+				int kept = sqlite3_changes(l->db);
+				size_t from = kept > 0 && (size_t)kept < size ? (size_t)kept : 0;
+				done += from + insert_each(l, rows + at + from, size - from);
+			}
+			at += size;
+		}
+	}
+	return done + insert_each(l, rows + at, n - at);
+}
+
 /* Detaches the queue and writes it in one transaction. Caller holds nothing. */
+static struct pb_log_entry *new_entry(int level, const char *message, size_t len, const char *text,
+                                      size_t text_len);
+
+#define DROP_NOTICE "Request log entries dropped: the log writer could not keep up"
+
+/* The warning row for entries dropped since the last one (new entry, caller queues or frees
+ * it), or NULL when there were none or warnings are below min_level. Writer thread only. */
+static struct pb_log_entry *drop_notice(struct pb_logs *l, int min_level)
+{
+	uint64_t dropped = __atomic_load_n(&l->dropped, __ATOMIC_RELAXED);
+	if (dropped == l->dropped_noted || PB_LOG_WARN < min_level)
+		return NULL;
+	char data[48];
+	int n = snprintf(data, sizeof data, "{\"dropped\":%llu}", (unsigned long long)(dropped - l->dropped_noted));
+	l->dropped_noted = dropped;
+	struct pb_log_entry *e = new_entry(PB_LOG_WARN, DROP_NOTICE, sizeof DROP_NOTICE - 1, data, (size_t)n);
+	e->created_ms = pb_now_ms();
+	return e;
+}
+
 static int flush_now(struct pb_logs *l, struct pb_error *err)
 {
 	pthread_mutex_lock(&l->db_mu);
 	pthread_mutex_lock(&l->mu);
-	struct pb_log_entry *batch = l->head;
+	struct pb_log_entry *batch = l->head, *tail = l->tail;
 	bool enabled = l->config.max_days > 0;
+	int min_level = l->config.min_level;
 	l->head = l->tail = NULL;
-	l->pending = 0;
+	__atomic_store_n(&l->pending, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&l->mu);
+	struct pb_log_entry *notice = enabled ? drop_notice(l, min_level) : NULL;
+	if (notice) {
+		if (tail)
+			tail->next = notice;
+		else
+			batch = notice;
+	}
 
 	int rc = 0;
 	uint64_t n = 0;
+	size_t count = 0;
+	for (const struct pb_log_entry *it = batch; it; it = it->next)
+		count++;
 	if (batch && enabled && l->db) {
 		struct pb_error e = PB_ERROR_INIT;
 		/* one random draw for every id of the batch (GenerateDefaultRandomId per row) */
-		size_t count = 0;
-		for (const struct pb_log_entry *it = batch; it; it = it->next)
-			count++;
 		char *ids = malloc(count * PB_RECORD_ID_LEN + 1);
 		if (!ids)
 			abort();
@@ -136,13 +303,17 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 		} else {
 			size_t k = 0;
 			struct stamp last = {0};
-			for (const struct pb_log_entry *it = batch; it; it = it->next, k++) {
-				int src = insert_entry(l, it, ids + k * PB_RECORD_ID_LEN, &last);
-				if (src == SQLITE_OK)
-					n++;
-				else
-					fprintf(stderr, "Failed to write log %.*s: %s\n", (int)it->len, it->message,
-					        sqlite3_errmsg(l->db));
+			if (!l->rows && !(l->rows = malloc(PB_LOGS_MAX_CHUNK * sizeof *l->rows)))
+				abort();
+			struct pb_log_row *rows = l->rows;
+			const struct pb_log_entry *it = batch;
+			while (it) {
+				size_t m = 0;
+				for (; it && m < PB_LOGS_MAX_CHUNK; it = it->next, m++, k++)
+					row_prepare(&rows[m], it, ids + k * PB_RECORD_ID_LEN, &last);
+				n += insert_rows(l, rows, m);
+				for (size_t i = 0; i < m; i++)
+					free(rows[i].text);
 			}
 			if (pb_db_exec(l->db, "COMMIT", &e) != 0) {
 				rc = pb_error_set(err, 500, "Failed to write the logs: %s", e.message);
@@ -158,7 +329,7 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 	pthread_cond_broadcast(&l->progress);
 	pthread_mutex_unlock(&l->mu);
 	pthread_mutex_unlock(&l->db_mu);
-	free_entries(batch);
+	free_entries(l, batch, 2 * count > SPARE_MIN ? 2 * count : SPARE_MIN);
 	return rc;
 }
 
@@ -174,8 +345,19 @@ static void *writer_thread(void *arg)
 		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
 	pthread_mutex_lock(&l->mu);
 	while (!l->stopping) {
-		if (l->pending == 0) {
+		if (l->pending == 0 && l->nspare == 0) {
 			pthread_cond_wait(&l->wake, &l->mu);
+			continue;
+		}
+		if (l->pending == 0) {
+			/* idle for a whole interval: give the spare buffers back */
+			struct timespec at = mono_at(mono_ms() + l->flush_interval_ms);
+			if (pthread_cond_timedwait(&l->wake, &l->mu, &at) != 0 && l->pending == 0 && l->nspare) {
+				struct pb_log_entry *cut = trim_spare(l, 0);
+				pthread_mutex_unlock(&l->mu);
+				free_chain(cut);
+				pthread_mutex_lock(&l->mu);
+			}
 			continue;
 		}
 		int64_t deadline = l->oldest_mono_ms + l->flush_interval_ms;
@@ -213,6 +395,10 @@ int pb_logs_start(struct pb_logs *l, const char *aux_db_path, const struct pb_lo
 	l->db = pb_db_open(aux_db_path, false, err);
 	if (!l->db)
 		return -1;
+	/* Debian's SQLite defaults to secure_delete (PocketBase's driver does not): zeroing the
+	 * freed cell space of every page split is a good part of an insert's cost here. Only this
+	 * connection's behaviour; the file format is untouched. */
+	pb_db_exec(l->db, "PRAGMA secure_delete = OFF", NULL);
 	if (sqlite3_prepare_v2(l->db, insert_sql, -1, &l->insert, NULL) != SQLITE_OK) {
 		pb_error_set(err, 500, "Failed to prepare the logs insert: %s", sqlite3_errmsg(l->db));
 		sqlite3_close_v2(l->db);
@@ -252,10 +438,19 @@ void pb_logs_stop(struct pb_logs *l)
 	pthread_cond_broadcast(&l->wake);
 	pthread_mutex_unlock(&l->mu);
 	pthread_join(l->thread, NULL);
-	free_entries(l->head); /* entries queued after the final flush began */
+	free_entries(l, l->head, 0); /* entries queued after the final flush began */
 	l->head = l->tail = NULL;
+	free_chain(l->spare);
+	l->spare = NULL;
+	l->nspare = 0;
 	sqlite3_finalize(l->insert);
+	for (int i = 0; i < PB_LOGS_CHUNKS; i++) {
+		sqlite3_finalize(l->insert_many[i]);
+		l->insert_many[i] = NULL;
+	}
 	sqlite3_close_v2(l->db);
+	free(l->rows);
+	l->rows = NULL;
 	l->insert = NULL;
 	l->db = NULL;
 	pthread_cond_destroy(&l->wake);
@@ -265,15 +460,16 @@ void pb_logs_stop(struct pb_logs *l)
 	l->running = false;
 }
 
-/* Queues a built entry (taken over). Returns what pb_logs_addn returns. */
-static int enqueue(struct pb_logs *l, struct pb_log_entry *e)
+int pb_logs_enqueue(struct pb_logs *l, struct pb_log_entry *e)
 {
 	int rc = 0;
+	e->next = NULL;
+	e->created_ms = pb_now_ms();
 	pthread_mutex_lock(&l->mu);
 	if (l->config.max_days <= 0 || e->level < l->config.min_level) {
 		rc = 1;
 	} else if (l->stopping || l->pending >= l->max_pending) {
-		l->dropped++;
+		__atomic_fetch_add(&l->dropped, 1, __ATOMIC_RELAXED);
 		rc = -1;
 	} else {
 		if (l->tail)
@@ -281,14 +477,18 @@ static int enqueue(struct pb_logs *l, struct pb_log_entry *e)
 		else
 			l->head = e;
 		l->tail = e;
-		if (++l->pending == 1)
+		size_t pending = l->pending + 1;
+		__atomic_store_n(&l->pending, pending, __ATOMIC_RELAXED);
+		if (pending == 1)
 			l->oldest_mono_ms = mono_ms();
-		if (l->pending == 1 || l->pending == l->batch_size)
+		if (pending == 1 || pending == l->batch_size)
 			pthread_cond_signal(&l->wake);
 	}
 	pthread_mutex_unlock(&l->mu);
-	if (rc != 0)
-		free_entries(e);
+	if (rc != 0) {
+		e->next = NULL;
+		free_entries(l, e, SPARE_MIN);
+	}
 	return rc;
 }
 
@@ -304,7 +504,7 @@ static struct pb_log_entry *new_entry(int level, const char *message, size_t len
 		abort();
 	e->next = NULL;
 	e->level = level;
-	e->created_ms = pb_now_ms();
+	e->alloc = 0;
 	e->data = NULL;
 	e->len = len;
 	if (len)
@@ -330,7 +530,7 @@ int pb_logs_addn(struct pb_logs *l, int level, const char *message, size_t len, 
 	}
 	struct pb_log_entry *e = new_entry(level, message, len, NULL, 0);
 	e->data = data;
-	return enqueue(l, e);
+	return pb_logs_enqueue(l, e);
 }
 
 int pb_logs_addn_text(struct pb_logs *l, int level, const char *message, size_t len, const char *data_text,
@@ -338,7 +538,7 @@ int pb_logs_addn_text(struct pb_logs *l, int level, const char *message, size_t 
 {
 	if (!l->running)
 		return -1;
-	return enqueue(l, new_entry(level, message, len, data_text ? data_text : "{}", data_text ? data_len : 2));
+	return pb_logs_enqueue(l, new_entry(level, message, len, data_text ? data_text : "{}", data_text ? data_len : 2));
 }
 
 int pb_logs_add(struct pb_logs *l, int level, const char *message, json_t *data)
@@ -371,12 +571,14 @@ int pb_logs_flush(struct pb_logs *l, struct pb_error *err)
 	return flush_now(l, err);
 }
 
-uint64_t pb_logs_dropped(struct pb_logs *l)
+uint64_t pb_logs_dropped(struct pb_logs *l) { return __atomic_load_n(&l->dropped, __ATOMIC_RELAXED); }
+
+bool pb_logs_full(struct pb_logs *l)
 {
-	pthread_mutex_lock(&l->mu);
-	uint64_t n = l->dropped;
-	pthread_mutex_unlock(&l->mu);
-	return n;
+	if (__atomic_load_n(&l->pending, __ATOMIC_RELAXED) < l->max_pending)
+		return false;
+	__atomic_fetch_add(&l->dropped, 1, __ATOMIC_RELAXED);
+	return true;
 }
 
 uint64_t pb_logs_written(struct pb_logs *l)

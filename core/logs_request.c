@@ -7,6 +7,7 @@
 #include "core/logs.h"
 
 #include "core/json_write.h"
+#include "core/logs_internal.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 
@@ -96,47 +97,70 @@ static void put_cut(struct pb_strbuf *b, const char *s, size_t max, bool upper)
 		pb_strbuf_puts(b, "...");
 }
 
+/* Appends the message "<METHOD> <URI>" (see pb_logs_request_message) to b. */
+static void put_message(struct pb_strbuf *b, const struct pb_request_log *r)
+{
+	put_cut(b, r->method, 50, true);
+	pb_strbuf_putc(b, ' ');
+	const char *url = r->url ? r->url : "";
+	size_t n = strlen(url), take = n > 3000 ? 3000 : n;
+	/* url.PathUnescape ('+' stays); the raw text when it has a malformed escape */
+	if (!memchr(url, '%', take) || pb_text_unescape_append(url, take, 0, b) != 0)
+		pb_strbuf_append(b, url, take);
+	if (n > take)
+		pb_strbuf_puts(b, "...");
+}
+
 char *pb_logs_request_message(const struct pb_request_log *r, size_t *len_out)
 {
-	struct pb_strbuf m = PB_STRBUF_INIT, u = PB_STRBUF_INIT;
-	put_cut(&m, r->method, 50, true);
-	pb_strbuf_putc(&m, ' ');
-	put_cut(&u, r->url, 3000, false);
-	/* url.PathUnescape ('+' stays); the raw text when it has a malformed escape */
-	if (pb_text_unescape_append(pb_strbuf_cstr(&u), u.len, 0, &m) != 0)
-		pb_strbuf_append(&m, pb_strbuf_cstr(&u), u.len);
-	pb_strbuf_deinit(&u);
+	struct pb_strbuf m = PB_STRBUF_INIT;
+	put_message(&m, r);
 	*len_out = m.len;
-	return m.data; /* the buffer is handed over */
+	return pb_strbuf_steal(&m);
 }
 
-/* `{"key":` for the first member, `,"key":` after that */
-static void put_key(struct pb_strbuf *b, const char *key)
+/* `{"key":` for the first member of the object opened at `open` (the offset of its '{' to
+ * come), `,"key":` after that. `key` is a literal of klen bytes that needs no escaping. */
+static void put_key(struct pb_strbuf *b, size_t open, const char *key, size_t klen)
 {
-	pb_strbuf_putc(b, b->len ? ',' : '{');
-	pb_strbuf_putc(b, '"');
-	pb_strbuf_puts(b, key);
-	pb_strbuf_puts(b, "\":");
+	pb_strbuf_reserve(b, klen + 4);
+	char *w = b->data + b->len;
+	*w++ = b->len == open ? '{' : ',';
+	*w++ = '"';
+	memcpy(w, key, klen);
+	w += klen;
+	*w++ = '"';
+	*w++ = ':';
+	b->len = (size_t)(w - b->data);
+	b->data[b->len] = '\0';
 }
 
-static void put_str(struct pb_strbuf *b, const char *key, const char *s)
+#define KEY(b, open, lit) put_key(b, open, lit, sizeof lit - 1)
+
+static void put_str(struct pb_strbuf *b, const char *s) { pb_json_write_string(b, s ? s : "", s ? strlen(s) : 0); }
+
+/* cutStr(s, max) as a JSON string: the cut bytes are escaped on their own (an UTF-8 sequence
+ * split by the cut is invalid either way), then `...` joins the string. */
+static void put_cut_str(struct pb_strbuf *b, const char *s, size_t max, bool upper)
 {
-	put_key(b, key);
-	pb_json_write_string(b, s ? s : "", s ? strlen(s) : 0);
+	if (!s)
+		s = "";
+	size_t n = strlen(s), take = n > max ? max : n;
+	char up[51] = {0};
+	if (upper) { /* the method: at most 50 bytes */
+		for (size_t i = 0; i < take; i++)
+			up[i] = (char)toupper((unsigned char)s[i]);
+		s = up;
+	}
+	pb_json_write_string(b, s, take);
+	if (n > take) {
+		b->len--; /* reopen the string: drop its closing quote */
+		pb_strbuf_append(b, "...\"", 4);
+	}
 }
 
-static void put_cut_str(struct pb_strbuf *b, const char *key, const char *s, size_t max, bool upper)
+static void put_json(struct pb_strbuf *b, const json_t *v)
 {
-	struct pb_strbuf v = PB_STRBUF_INIT;
-	put_cut(&v, s, max, upper);
-	put_key(b, key);
-	pb_json_write_string(b, v.data ? v.data : "", v.len);
-	pb_strbuf_deinit(&v);
-}
-
-static void put_json(struct pb_strbuf *b, const char *key, const json_t *v)
-{
-	put_key(b, key);
 	if (json_is_object(v) || json_is_array(v)) {
 		json_t *sorted = pb_json_sorted_copy(v);
 		pb_json_write(b, sorted);
@@ -156,7 +180,7 @@ static void put_float(struct pb_strbuf *b, double v)
 		long long k = llround(v * 1000);
 		if ((double)k / 1000.0 == v) {
 			int frac = (int)(k % 1000);
-			pb_strbuf_printf(b, "%lld", k / 1000);
+			pb_strbuf_put_int(b, k / 1000);
 			if (frac) {
 				char f[5] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0};
 				int n = 4;
@@ -172,38 +196,63 @@ static void put_float(struct pb_strbuf *b, double v)
 	pb_strbuf_puts(b, f);
 }
 
-char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
+/* Appends the stored data text of r to b. */
+static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
 {
 	/* the keys of pb_logs_request_data in byte order, as the stored map is written */
+	size_t o = b->len;
+	KEY(b, o, "auth"); /* always the first key: it opens the object */
+	put_str(b, r->auth_collection);
+	if (r->auth_collection && r->log_auth_id) {
+		KEY(b, o, "authId");
+		put_str(b, r->auth_id);
+	}
+	if (r->error && r->details) {
+		KEY(b, o, "details");
+		put_json(b, r->details);
+	}
+	if (r->error) {
+		KEY(b, o, "error");
+		put_str(b, r->error);
+	}
+	if (r->has_exec_time) {
+		KEY(b, o, "execTime");
+		put_float(b, r->exec_time_ms);
+	}
+	if (r->meta) {
+		KEY(b, o, "meta");
+		put_json(b, r->meta);
+	}
+	KEY(b, o, "method");
+	put_cut_str(b, r->method, 50, true);
+	KEY(b, o, "referer");
+	put_cut_str(b, r->referer, 2000, false);
+	if (r->log_ip) {
+		KEY(b, o, "remoteIP");
+		put_str(b, r->remote_ip);
+	}
+	KEY(b, o, "status");
+	pb_strbuf_put_int(b, r->status);
+	KEY(b, o, "type");
+	pb_strbuf_append(b, "\"request\"", 9);
+	KEY(b, o, "url");
+	put_cut_str(b, r->url, 3000, false);
+	KEY(b, o, "userAgent");
+	put_cut_str(b, r->user_agent, 2000, false);
+	if (r->log_ip) {
+		KEY(b, o, "userIP");
+		put_str(b, r->user_ip);
+	}
+	pb_strbuf_putc(b, '}');
+}
+
+char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
+{
 	struct pb_strbuf b = PB_STRBUF_INIT;
 	pb_strbuf_reserve(&b, 256);
-	put_str(&b, "auth", r->auth_collection); /* always the first key: it opens the object */
-	if (r->auth_collection && r->log_auth_id)
-		put_str(&b, "authId", r->auth_id);
-	if (r->error && r->details)
-		put_json(&b, "details", r->details);
-	if (r->error)
-		put_str(&b, "error", r->error);
-	if (r->has_exec_time) {
-		put_key(&b, "execTime");
-		put_float(&b, r->exec_time_ms);
-	}
-	if (r->meta)
-		put_json(&b, "meta", r->meta);
-	put_cut_str(&b, "method", r->method, 50, true);
-	put_cut_str(&b, "referer", r->referer, 2000, false);
-	if (r->log_ip)
-		put_str(&b, "remoteIP", r->remote_ip);
-	put_key(&b, "status");
-	pb_strbuf_put_int(&b, r->status);
-	put_str(&b, "type", "request");
-	put_cut_str(&b, "url", r->url, 3000, false);
-	put_cut_str(&b, "userAgent", r->user_agent, 2000, false);
-	if (r->log_ip)
-		put_str(&b, "userIP", r->user_ip);
-	pb_strbuf_putc(&b, '}');
+	put_data(&b, r);
 	*len_out = b.len;
-	return b.data; /* handed over */
+	return pb_strbuf_steal(&b);
 }
 
 int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
@@ -212,11 +261,22 @@ int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
 		return -1;
 	if (!pb_logs_enabled(l))
 		return 1;
-	size_t len, text_len;
-	char *msg = pb_logs_request_message(r, &len);
-	char *text = pb_logs_request_data_text(r, &text_len);
-	int rc = pb_logs_addn_text(l, r->error ? PB_LOG_ERROR : PB_LOG_INFO, msg, len, text, text_len);
-	free(msg);
-	free(text);
-	return rc;
+	if (pb_logs_full(l)) /* dropped: not worth formatting */
+		return -1;
+	/* the queue node, its message and its data text built in one buffer */
+	struct pb_strbuf b = {pb_logs_entry_buffer(l), PB_LOG_ENTRY_HEADER, PB_LOG_ENTRY_BUF};
+	b.data[b.len] = '\0';
+	put_message(&b, r);
+	size_t msg_len = b.len - PB_LOG_ENTRY_HEADER;
+	pb_strbuf_putc(&b, '\0');
+	size_t text_at = b.len;
+	put_data(&b, r);
+	struct pb_log_entry *e = (struct pb_log_entry *)(void *)b.data; /* malloc'ed: aligned for any type */
+	e->level = r->error ? PB_LOG_ERROR : PB_LOG_INFO;
+	e->alloc = b.cap == PB_LOG_ENTRY_BUF ? PB_LOG_ENTRY_BUF : 0; /* grown: a plain allocation */
+	e->data = NULL;
+	e->len = msg_len;
+	e->text = b.data + text_at;
+	e->text_len = b.len - text_at;
+	return pb_logs_enqueue(l, e); /* the buffer is handed over */
 }

@@ -70,15 +70,23 @@ static int primary_verified(const struct pb_oauth2_provider *p, const struct pb_
 	return bad ? decode_failed(err) : 0;
 }
 
+/* The profile fields GitHub, Gitea, GitLab and Gitee share: a numeric id, the name under
+ * name_key, the username under username_key and avatar_url. */
+static void map_profile(const json_t *raw, const char *name_key, const char *username_key, struct pb_oauth2_user *u,
+                        bool *bad)
+{
+	char id[24];
+	pb_oauth2_set(&u->id, pb_oauth2_jint(raw, "id", bad, id));
+	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, name_key, bad));
+	pb_oauth2_set(&u->username, pb_oauth2_jstr(raw, username_key, bad));
+	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "avatar_url", bad));
+}
+
 int pb_oauth2_map_github(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
                          struct pb_oauth2_user *u, struct pb_error *err)
 {
 	bool bad = false;
-	char id[24];
-	pb_oauth2_set(&u->id, pb_oauth2_jint(raw, "id", &bad, id));
-	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, "name", &bad));
-	pb_oauth2_set(&u->username, pb_oauth2_jstr(raw, "login", &bad));
-	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "avatar_url", &bad));
+	map_profile(raw, "name", "login", u, &bad);
 	if (bad)
 		return decode_failed(err);
 	return primary_verified(p, t, u, err);
@@ -88,11 +96,7 @@ int pb_oauth2_map_gitea(const struct pb_oauth2_provider *p, const struct pb_oaut
                         struct pb_oauth2_user *u, struct pb_error *err)
 {
 	bool bad = false;
-	char id[24];
-	pb_oauth2_set(&u->id, pb_oauth2_jint(raw, "id", &bad, id));
-	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, "full_name", &bad));
-	pb_oauth2_set(&u->username, pb_oauth2_jstr(raw, "login", &bad));
-	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "avatar_url", &bad));
+	map_profile(raw, "full_name", "login", u, &bad);
 	bool active = pb_oauth2_jbool(raw, "active", &bad);
 	if (bad)
 		return decode_failed(err);
@@ -114,11 +118,7 @@ int pb_oauth2_map_gitlab(const struct pb_oauth2_provider *p, const struct pb_oau
 {
 	(void)p, (void)t;
 	bool bad = false;
-	char id[24];
-	pb_oauth2_set(&u->id, pb_oauth2_jint(raw, "id", &bad, id));
-	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, "name", &bad));
-	pb_oauth2_set(&u->username, pb_oauth2_jstr(raw, "username", &bad));
-	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "avatar_url", &bad));
+	map_profile(raw, "name", "username", u, &bad);
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	pb_oauth2_set(&u->email, rfc3339_nonzero(pb_oauth2_jstr(raw, "confirmed_at", &bad)) ? email : "");
 	return bad ? decode_failed(err) : 0;
@@ -128,11 +128,7 @@ int pb_oauth2_map_gitee(const struct pb_oauth2_provider *p, const struct pb_oaut
                         struct pb_oauth2_user *u, struct pb_error *err)
 {
 	bool bad = false;
-	char id[24];
-	pb_oauth2_set(&u->id, pb_oauth2_jint(raw, "id", &bad, id));
-	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, "name", &bad));
-	pb_oauth2_set(&u->username, pb_oauth2_jstr(raw, "login", &bad));
-	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "avatar_url", &bad));
+	map_profile(raw, "name", "login", u, &bad);
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	if (bad)
 		return decode_failed(err);

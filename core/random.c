@@ -2,8 +2,31 @@
 #include "core/random.h"
 
 #include <openssl/rand.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Each thread draws the bytes of its strings from its own buffer, refilled from the CSPRNG
+ * 512 bytes at a time (one RAND_bytes call costs about as much for 64 bytes as for 512).
+ * Every byte is used once and wiped when taken. */
+static _Thread_local struct {
+	unsigned char b[512];
+	size_t pos;
+	bool filled;
+} pool;
+
+static int pool_byte(unsigned *out)
+{
+	if (!pool.filled || pool.pos == sizeof pool.b) {
+		if (RAND_bytes(pool.b, sizeof pool.b) != 1)
+			return -1;
+		pool.pos = 0;
+		pool.filled = true;
+	}
+	*out = pool.b[pool.pos];
+	pool.b[pool.pos++] = 0;
+	return 0;
+}
 
 int pb_random_string(char *out, size_t n, const char *alphabet)
 {
@@ -16,17 +39,13 @@ int pb_random_string(char *out, size_t n, const char *alphabet)
 	/* Accept a byte only below the largest multiple of k that fits in 256 values, so that
 	 * `b % k` is uniform (for 62 characters: bytes 248..255 are drawn again). */
 	const unsigned limit = 256u - 256u % (unsigned)k;
-	unsigned char buf[64];
-	size_t have = 0, pos = sizeof buf;
+	size_t have = 0;
 	while (have < n) {
-		if (pos == sizeof buf) {
-			if (RAND_bytes(buf, sizeof buf) != 1) {
-				out[0] = '\0';
-				return -1;
-			}
-			pos = 0;
+		unsigned b;
+		if (pool_byte(&b) != 0) {
+			out[0] = '\0';
+			return -1;
 		}
-		unsigned b = buf[pos++];
 		if (b < limit)
 			out[have++] = alphabet[b % k];
 	}

@@ -96,23 +96,10 @@ bool pb_store_has(struct pb_store *s, const char *key, int64_t now)
 	return has;
 }
 
-void pb_store_set(struct pb_store *s, const char *key, int64_t ttl, int64_t now)
-{
-	pthread_mutex_lock(&s->lock);
-	struct pb_store_entry *e = find(s, key, now, NULL);
-	if (!e)
-		e = insert(s, key);
-	e->counter = false;
-	free(e->value);
-	e->value = NULL;
-	e->expires = now + ttl;
-	pthread_mutex_unlock(&s->lock);
-}
-
 void pb_store_set_value(struct pb_store *s, const char *key, const char *value, int64_t ttl, int64_t now)
 {
-	char *copy = strdup(value);
-	if (!copy)
+	char *copy = value ? strdup(value) : NULL;
+	if (value && !copy)
 		abort();
 	pthread_mutex_lock(&s->lock);
 	struct pb_store_entry *e = find(s, key, now, NULL);
@@ -176,3 +163,5 @@ bool pb_store_consume(struct pb_store *s, const char *key, int max, int64_t inte
 	pthread_mutex_unlock(&s->lock);
 	return ok;
 }
+
+void pb_store_set(struct pb_store *s, const char *key, int64_t ttl, int64_t now) { pb_store_set_value(s, key, NULL, ttl, now); }

@@ -31,7 +31,8 @@ void pb_store_deinit(struct pb_store *s);
 bool pb_store_has(struct pb_store *s, const char *key, int64_t now);
 /* Sets `key` (a marker) until now + ttl seconds, replacing any earlier value or counter. */
 void pb_store_set(struct pb_store *s, const char *key, int64_t ttl, int64_t now);
-/* Sets `key` to a string value (copied) until now + ttl seconds, replacing what was there. */
+/* Sets `key` to a string value (copied; NULL = a marker) until now + ttl seconds, replacing
+ * what was there. */
 void pb_store_set_value(struct pb_store *s, const char *key, const char *value, int64_t ttl, int64_t now);
 /* Removes `key` and returns its unexpired string value (caller frees), or NULL when the key is
  * absent, expired or holds no value (a non-value entry is left in place). */

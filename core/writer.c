@@ -33,6 +33,47 @@ static void fail(struct pb_write_job *j, int status, const char *msg)
 
 static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
 
+/* FNV-1a of the ASCII-lowercased name, folded to a bucket. */
+static unsigned table_bucket(const char *table)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *table; table++) {
+		unsigned char ch = (unsigned char)*table;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (unsigned char)(ch - 'A' + 'a');
+		h = (h ^ ch) * 1099511628211ull;
+	}
+	return (unsigned)(h % PB_WRITER_TABLE_GENS);
+}
+
+/* sqlite3_update_hook of the write connection: notes the bucket of every changed row. */
+static void on_row_change(void *arg, int op, const char *db_name, const char *table, sqlite3_int64 rowid)
+{
+	(void)op, (void)db_name, (void)rowid;
+	struct pb_writer *w = arg;
+	w->touched |= 1ull << table_bucket(table);
+	w->hooked++;
+}
+
+/* After a batch: moves the generation of every bucket it changed. The update hook misses
+ * rows deleted by the truncate optimisation and rows of WITHOUT ROWID tables; when SQLite
+ * counted more changes than the hook saw, every bucket moves. */
+static void publish_changes(struct pb_writer *w, sqlite3_int64 changes_before)
+{
+	if (sqlite3_total_changes64(w->db) - changes_before > w->hooked)
+		w->touched = ~0ull;
+	for (unsigned b = 0; w->touched && b < PB_WRITER_TABLE_GENS; b++)
+		if (w->touched & (1ull << b))
+			atomic_fetch_add_explicit(&w->table_gen[b], 1, memory_order_release);
+	w->touched = 0;
+	w->hooked = 0;
+}
+
+uint64_t pb_writer_table_gen(const struct pb_writer *w, const char *table)
+{
+	return atomic_load_explicit(&w->table_gen[table_bucket(table)], memory_order_acquire);
+}
+
 /* The transaction-control statements run for every job: prepared once, kept in the cache. */
 static int exec_cached(struct pb_writer *w, const char *sql)
 {
@@ -101,6 +142,9 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 {
 	/* a batch of one job needs no savepoint: rolling the transaction back undoes the same */
 	bool alone = batch && !batch->next;
+	sqlite3_int64 changes_before = sqlite3_total_changes64(w->db);
+	w->touched = 0;
+	w->hooked = 0;
 	for (;;) {
 		if (exec_cached(w, "BEGIN IMMEDIATE") != SQLITE_OK) {
 			for (struct pb_write_job *j = batch; j; j = j->next)
@@ -146,6 +190,7 @@ static void run_batch(struct pb_writer *w, struct pb_write_job *batch)
 		}
 		break;
 	}
+	publish_changes(w, changes_before);
 	size_t n = 0;
 	for (struct pb_write_job *j = batch; j; j = j->next)
 		n++;
@@ -188,10 +233,17 @@ int pb_writer_start(struct pb_writer *w, sqlite3 *db, struct pb_error *err)
 {
 	memset(w, 0, sizeof *w);
 	w->db = db;
+	/* generations never repeat across writer starts of one process */
+	static _Atomic uint64_t starts;
+	uint64_t base = (atomic_fetch_add(&starts, 1) + 1) << 40;
+	for (unsigned b = 0; b < PB_WRITER_TABLE_GENS; b++)
+		atomic_init(&w->table_gen[b], base);
+	sqlite3_update_hook(db, on_row_change, w);
 	pb_stmt_cache_init(&w->stmts, db);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		sqlite3_update_hook(db, NULL, NULL);
 		pb_stmt_cache_deinit(&w->stmts);
 		return pb_error_set(err, 500, "failed to start the writer thread");
 	}
@@ -244,6 +296,7 @@ void pb_writer_stop(struct pb_writer *w)
 	w->started = false;
 	pthread_mutex_unlock(&w->lock);
 	/* the lock and condition stay valid, so late submissions fail cleanly */
+	sqlite3_update_hook(w->db, NULL, NULL);
 	pb_stmt_cache_deinit(&w->stmts);
 }
 

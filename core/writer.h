@@ -12,13 +12,17 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 #include "core/stmt_cache.h"
 
 #define PB_WRITER_MAX_BATCH 256
+/* Tables are hashed into this many change generations (see pb_writer_table_gen). */
+#define PB_WRITER_TABLE_GENS 64
 
 struct pb_writer;
 struct pb_write_job;
@@ -54,6 +58,11 @@ struct pb_writer {
 	void *event_sink_arg;
 	/* counters (guarded by lock) for diagnostics and benchmarks */
 	unsigned long long commits, jobs;
+	/* change generations: bucket (hash of a table name) → bumped once after every batch that
+	 * changed a row of a table of that bucket (committed or not); read by any thread */
+	_Atomic uint64_t table_gen[PB_WRITER_TABLE_GENS];
+	uint64_t touched;              /* writer thread: buckets changed by the running batch */
+	sqlite3_int64 hooked;          /* writer thread: rows the update hook saw in the batch */
 };
 
 /* Starts the writer thread over `db` (borrowed; used only by the writer from now on).
@@ -70,6 +79,14 @@ void pb_writer_stop(struct pb_writer *w);
 /* Records a change event of the running job (steals `event`); it reaches the event sink only
  * if the job's changes are committed. */
 void pb_write_ctx_event(struct pb_write_ctx *ctx, json_t *event);
+
+/* The change generation of table `table` (case-insensitive name): it moves after every
+ * batch of the writer that inserted, updated or deleted a row of that table (and sometimes
+ * after batches that changed other tables: names share buckets), once that batch is over and
+ * before any of its jobs is acknowledged. A reader that took the generation before reading
+ * rows of the table may reuse what it read while the generation stays the same. Changes made
+ * by other connections (another process) do not move it. Any thread. */
+uint64_t pb_writer_table_gen(const struct pb_writer *w, const char *table);
 
 /* Runs `run` synchronously on the calling thread's connection `db` inside a transaction, with
  * the same contract (for CLI commands and tests that have no writer thread). Returns rc. */

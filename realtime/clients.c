@@ -424,7 +424,7 @@ void pb_rt_hub_publish(void *hub, json_t *event)
 		if (!ev)
 			abort();
 		atomic_init(&ev->refs, (int)n);
-		ev->event = json_incref(event);
+		ev->event = json_deep_copy(event);
 		for (size_t i = 0; i < n; i++) {
 			struct rt_task *t = malloc(sizeof *t);
 			if (!t)

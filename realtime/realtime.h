@@ -69,8 +69,9 @@ size_t pb_rt_hub_nshards(const struct pb_rt_hub *h);
 struct pb_rt_shard *pb_rt_hub_shard(struct pb_rt_hub *h, size_t i);
 /* The shard that owns (or would own) the client `client_id` (any string). Borrowed. */
 struct pb_rt_shard *pb_rt_hub_route(struct pb_rt_hub *h, const char *client_id);
-/* The writer's event sink (pb_write_event_fn, arg = the hub): takes a reference to `event`
- * (borrowed) and posts it to every shard with interested clients. Any thread. */
+/* The writer's event sink (pb_write_event_fn, arg = the hub): when some shard has interested
+ * clients, posts a deep copy of `event` (borrowed; it may share values with a record its
+ * writer hands on after the sink returns) to each of them. Any thread. */
 void pb_rt_hub_publish(void *hub, json_t *event);
 
 /* ---- shards --------------------------------------------------------------------------------- */

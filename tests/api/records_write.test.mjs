@@ -180,3 +180,57 @@ test('delete: required references block, cascades remove dependants', async () =
   assert.equal(reloaded.rel_one, '', 'a non-cascading optional relation loses the id');
   await su.collection('demo1').delete(child.id);
 });
+
+test('create and update rules reading @request.headers / @request.query see them (built only when a rule reads them)', async () => {
+  const su = client(tokens.superuser);
+  const demo2 = await su.collections.getOne('demo2');
+  try {
+    await su.collections.update('demo2', { createRule: "@request.headers.x_token = 'abc'", updateRule: "@request.query.flag = 'on'" });
+    const ok = await raw(srv.url, '/api/collections/demo2/records', json({ title: 'header rule' }, { 'X-Token': 'abc' }));
+    assert.equal(ok.status, 200);
+    const id = JSON.parse(ok.body).id;
+    const no = await raw(srv.url, '/api/collections/demo2/records', json({ title: 'header rule' }));
+    assert.equal(no.status, 400);
+    const patch = (q) => raw(srv.url, `/api/collections/demo2/records/${id}${q}`, { ...json({ title: 'query rule' }), method: 'PATCH' });
+    assert.equal((await patch('?flag=on')).status, 200);
+    assert.equal((await patch('')).status, 404);
+    // rules that read neither: the create needs no maps
+    await su.collections.update('demo2', { createRule: '', updateRule: '' });
+    const plain = await raw(srv.url, '/api/collections/demo2/records', json({ title: 'no maps' }));
+    assert.equal(plain.status, 200);
+    await su.collection('demo2').delete(id);
+    await su.collection('demo2').delete(JSON.parse(plain.body).id);
+  } finally {
+    await su.collections.update('demo2', { createRule: demo2.createRule, updateRule: demo2.updateRule });
+  }
+});
+
+test('a kept auth record follows every change of it at once: a field, a password change, a deletion', async () => {
+  const own = await startServer();
+  try {
+    const su = sdkClient(own.url, tokens.superuser);
+    await su.collections.update('demo2', { createRule: "@request.auth.name = 'kept probe'" });
+    let n = 0;
+    const create = () => raw(own.url, '/api/collections/demo2/records',
+      json({ title: `kept auth ${++n}` }, { Authorization: tokens.user }));
+    // several requests in a row with the same token: the worker keeps the record
+    assert.equal((await create()).status, 400);
+    assert.equal((await create()).status, 400);
+    await su.collection('users').update('4q1xlclmfloku33', { name: 'kept probe' });
+    assert.equal((await create()).status, 200, 'the renamed record is seen by the next request');
+    assert.equal((await create()).status, 200);
+    await su.collection('users').update('4q1xlclmfloku33', { password: 'another-pass-1', passwordConfirm: 'another-pass-1' });
+    assert.equal((await create()).status, 400, 'a password change (new tokenKey) kills the token at once');
+    const refresh = await raw(own.url, '/api/collections/users/auth-refresh', { method: 'POST', headers: { Authorization: tokens.user } });
+    assert.equal(refresh.status, 401);
+    // another user's token works (kept after two requests) until that record is deleted
+    const refresh2 = () => raw(own.url, '/api/collections/users/auth-refresh', { method: 'POST', headers: { Authorization: tokens.user2 } });
+    assert.equal((await refresh2()).status, 200);
+    assert.equal((await refresh2()).status, 200);
+    await su.collection('users').delete('oap640cot4yru2s');
+    const gone = await refresh2();
+    assert.equal(gone.status, 401, 'a deleted record authenticates no more');
+  } finally {
+    await own.stop();
+  }
+});

@@ -6,6 +6,7 @@
  * path escaping and the details of a field-error tree. */
 #include "api/activity_log.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "api/router.h"
@@ -36,6 +37,8 @@ static void request_uri(void)
 	    {"/a%2Fb/c%20d", NULL, "/a%2Fb/c%20d"}, /* a valid encoding is kept as sent */
 	    {"/caf\xc3\xa9/[x]!*'()", NULL, "/caf%C3%A9/%5Bx%5D%21%2A%27%28%29"}, /* else re-escaped */
 	    {"/a b", NULL, "/a%20b"},
+	    {"/a~b-c_d.e$f&g+h,i;j=k:l@m!n'o(p)q*r[s]t%41Z09", NULL, "/a~b-c_d.e$f&g+h,i;j=k:l@m!n'o(p)q*r[s]t%41Z09"},
+	    {"/a^b|c{d}e`f\\g\"h<i>j\x7f", NULL, "/a%5Eb%7Cc%7Bd%7De%60f%5Cg%22h%3Ci%3Ej%7F"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pb_req req = {0};
@@ -112,6 +115,107 @@ static void data_text_equivalence(void)
 	json_decref(details);
 	json_decref(meta);
 	json_decref(null);
+}
+
+/* url.PathUnescape of the reference message: NULL when a '%' starts no valid escape. */
+static char *ref_unescape(const char *s, size_t n, size_t *out_len)
+{
+	char *o = malloc(n + 1);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			o[w++] = s[i];
+			continue;
+		}
+		char hex[3] = {0};
+		if (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) || !isxdigit((unsigned char)s[i + 2])) {
+			free(o);
+			return NULL;
+		}
+		hex[0] = s[i + 1], hex[1] = s[i + 2];
+		o[w++] = (char)strtol(hex, NULL, 16);
+		i += 2;
+	}
+	*out_len = w;
+	return o;
+}
+
+/* A random string of n bytes drawn from pieces that exercise the cuts and the escaping. */
+static char *random_text(unsigned *seed, size_t n)
+{
+	static const char *pieces[] = {"a", "Z", "/", "%", "%2F", "%zz", "%4", "\xc3\xa9", "\xe2\x80\xa8", "\xff", "<",
+	                               "&", "\"", "\\", "\n", "\x01", "\xe2\x82", "?", "+", " "};
+	char *s = malloc(n + 1);
+	size_t w = 0;
+	while (w < n) {
+		const char *p = pieces[rand_r(seed) % (sizeof pieces / sizeof pieces[0])];
+		for (; *p && w < n; p++)
+			s[w++] = *p;
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/* Random inputs around the cut lengths: the text builder matches the sorted jansson encoding,
+ * the message matches a plain cutStr + PathUnescape, and a queued entry stores both. */
+static void random_equivalence(void)
+{
+	unsigned seed = 12345;
+	static const size_t lens[] = {0, 1, 7, 49, 50, 51, 53, 300, 1998, 1999, 2000, 2001, 2002, 2999, 3000, 3001, 3003};
+	for (int round = 0; round < 400; round++) {
+		size_t nl = sizeof lens / sizeof lens[0];
+		char *method = random_text(&seed, lens[rand_r(&seed) % 7]);
+		char *url = random_text(&seed, lens[rand_r(&seed) % nl]);
+		char *ref = random_text(&seed, lens[rand_r(&seed) % nl]);
+		char *ua = random_text(&seed, lens[rand_r(&seed) % nl]);
+		struct pb_request_log r = {.method = method, .url = url, .status = rand_r(&seed) % 600 - 50,
+		                           .has_exec_time = rand_r(&seed) % 4 != 0,
+		                           .exec_time_ms = (double)(rand_r(&seed) % 100000000) / 1000.0, .referer = ref,
+		                           .user_agent = ua, .auth_collection = rand_r(&seed) % 2 ? "users" : NULL,
+		                           .auth_id = "abc", .user_ip = "1.2.3.4", .remote_ip = "5.6.7.8",
+		                           .log_ip = rand_r(&seed) % 2, .log_auth_id = rand_r(&seed) % 2};
+		json_t *d = pb_logs_request_data(&r);
+		json_t *sorted = pb_json_sorted_copy(d);
+		char *want = pb_json_dumps(sorted);
+		size_t n;
+		char *got = pb_logs_request_data_text(&r, &n);
+		CHECK_STR(got, want);
+		CHECK(n == strlen(want));
+
+		/* the message */
+		struct pb_strbuf m = PB_STRBUF_INIT;
+		size_t ml = strlen(method) > 50 ? 50 : strlen(method);
+		for (size_t i = 0; i < ml; i++)
+			pb_strbuf_putc(&m, (char)toupper((unsigned char)method[i]));
+		if (strlen(method) > 50)
+			pb_strbuf_puts(&m, "...");
+		pb_strbuf_putc(&m, ' ');
+		struct pb_strbuf cu = PB_STRBUF_INIT;
+		pb_strbuf_append(&cu, url, strlen(url) > 3000 ? 3000 : strlen(url));
+		if (strlen(url) > 3000)
+			pb_strbuf_puts(&cu, "...");
+		size_t ul;
+		char *un = ref_unescape(cu.data ? cu.data : "", cu.len, &ul);
+		if (un)
+			pb_strbuf_append(&m, un, ul);
+		else
+			pb_strbuf_append(&m, cu.data ? cu.data : "", cu.len);
+		size_t gl;
+		char *gm = pb_logs_request_message(&r, &gl);
+		CHECK(gl == m.len && memcmp(gm, m.data, gl) == 0);
+		free(gm);
+		free(un);
+		pb_strbuf_deinit(&cu);
+		pb_strbuf_deinit(&m);
+		free(got);
+		free(want);
+		json_decref(sorted);
+		json_decref(d);
+		free(method);
+		free(url);
+		free(ref);
+		free(ua);
+	}
 }
 
 static const struct pb_route skip_route = {"GET", "/api/logs", NULL, PB_ROUTE_SKIP_SUCCESS_LOG, NULL};
@@ -209,6 +313,7 @@ int main(void)
 	request_uri();
 	details();
 	data_text_equivalence();
+	random_equivalence();
 	entries();
 	TEST_DONE();
 }

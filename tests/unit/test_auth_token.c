@@ -1,13 +1,16 @@
 /* test_auth_token — token → auth record resolution and token issuing (collections/auth_token.c)
  * on a temporary copy of PocketBase's test fixture, with the fixture tokens of PocketBase's own
  * apis/..._test.go files and core/record_query_test.go (TestFindAuthRecordByToken). */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "collections/auth_token.h"
 #include "collections/schema.h"
 #include "core/base64url.h"
 #include "core/jwt.h"
+#include "core/writer.h"
 #include "tests/unit/filter_test_util.h"
 #include "tests/unit/fixture_tokens.h"
 #include "tests/unit/test.h"
@@ -318,6 +321,104 @@ static int exec(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* ---- records kept by the memo (a writer's change generations) ---------------------------- */
+
+static atomic_int writes_done;
+static int sql_run(struct pb_write_ctx *ctx, void *arg)
+{
+	return sqlite3_exec(ctx->db, arg, NULL, NULL, NULL) == SQLITE_OK ? 0 : pb_error_set(ctx->err, 500, "sql");
+}
+static void sql_done(void *arg, int rc, struct pb_error *err)
+{
+	(void)arg, (void)err;
+	CHECK(rc == 0);
+	atomic_fetch_add(&writes_done, 1);
+}
+/* Runs `sql` through the writer and waits until it is acknowledged. */
+static void write_through(struct pb_writer *w, const char *sql)
+{
+	int before = atomic_load(&writes_done);
+	pb_writer_submit(w, sql_run, sql_done, (void *)sql);
+	for (int i = 0; i < 5000 && atomic_load(&writes_done) == before; i++)
+		usleep(1000);
+	CHECK(atomic_load(&writes_done) == before + 1);
+}
+
+static const char *auth_name(const struct pb_auth *a) { return json_string_value(json_object_get(a->record, "name")); }
+
+/* With a writer, a resolved token's record is kept and reused while nothing changed it; every
+ * change through the writer (a field, the tokenKey, a deletion) and every new schema snapshot
+ * is seen by the very next resolution; a change behind the writer's back within a second. */
+static void test_kept_records(sqlite3 *db, const char *token_key)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/data.db", ftu_dir);
+	sqlite3 *wdb = NULL;
+	CHECK(sqlite3_open_v2(path, &wdb, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
+	sqlite3_busy_timeout(wdb, 5000);
+	static struct pb_writer writer;
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_writer_start(&writer, wdb, &err) == 0);
+	struct pb_auth_cache memo;
+	pb_auth_cache_init(&memo, &writer);
+	char *t = pb_auth_token_issue(pb_schema_find(schema, "users"), "4q1xlclmfloku33", token_key, PB_TOKEN_AUTH, NULL,
+	                              NOW, 0);
+	struct pb_auth a1, a2;
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW, &a1) == 0);
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW, &a2) == 0);
+	CHECK(a1.record && a1.record == a2.record); /* kept, not loaded again */
+	const char *first_name = auth_name(&a1);
+	CHECK(first_name != NULL);
+	pb_auth_clear(&a2);
+
+	/* behind the writer's back: seen from the next second on */
+	CHECK(exec(db, "UPDATE users SET name = 'changed outside' WHERE id = '4q1xlclmfloku33'") == 0);
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW, &a2) == 0);
+	CHECK(a2.record == a1.record);
+	pb_auth_clear(&a2);
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a2) == 0);
+	CHECK_STR(auth_name(&a2), "changed outside");
+	pb_auth_clear(&a2);
+	pb_auth_clear(&a1);
+
+	/* through the writer: seen at once (same second as the last load) */
+	write_through(&writer, "UPDATE users SET name = 'changed by the writer' WHERE id = '4q1xlclmfloku33'");
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a1) == 0);
+	CHECK_STR(auth_name(&a1), "changed by the writer");
+	pb_auth_clear(&a1);
+	/* a change of another table leaves the kept record alone */
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a1) == 0);
+	write_through(&writer, "UPDATE demo1 SET text = 'x' WHERE rowid = 1");
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a2) == 0);
+	CHECK(a2.record == a1.record || strcmp(auth_name(&a2), "changed by the writer") == 0);
+	pb_auth_clear(&a2);
+
+	/* a new schema snapshot loads the record again */
+	struct pb_schema *next = pb_schema_load(db, &err);
+	CHECK(next != NULL);
+	CHECK(pb_auth_token_resolve_cached(next, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a2) == 0);
+	CHECK(a2.record != a1.record);
+	pb_auth_clear(&a2);
+	pb_auth_clear(&a1);
+	pb_schema_unref(next);
+
+	/* a rotated tokenKey (as a password change does) fails the token at once */
+	write_through(&writer, "UPDATE users SET tokenKey = 'rotated by the writer' WHERE id = '4q1xlclmfloku33'");
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a1) == -1);
+	free(t);
+	t = pb_auth_token_issue(pb_schema_find(schema, "users"), "4q1xlclmfloku33", "rotated by the writer", PB_TOKEN_AUTH,
+	                        NULL, NOW, 0);
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a1) == 0);
+	pb_auth_clear(&a1);
+	/* a deleted record (even by a DELETE without WHERE) fails it at once */
+	write_through(&writer, "DELETE FROM users");
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW + 1, &a1) == -1);
+	free(t);
+	pb_auth_cache_deinit(&memo);
+	pb_writer_stop(&writer);
+	sqlite3_close(wdb);
+}
+
 int main(void)
 {
 	sqlite3 *db = ftu_open_fixture();
@@ -343,7 +444,7 @@ int main(void)
 	/* the verified-token memo: hits give the same outcome, and a changed tokenKey or an expiry
 	 * still fails a remembered token */
 	struct pb_auth_cache memo;
-	pb_auth_cache_init(&memo);
+	pb_auth_cache_init(&memo, NULL);
 	struct pb_auth a1, a2;
 	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, TOK_CLIENT, PB_TOKEN_AUTH, NOW, &a1) == 0);
 	CHECK(memo.e[0].token != NULL);
@@ -374,6 +475,8 @@ int main(void)
 	                              NOW, 0);
 	expect_resolves(t, PB_TOKEN_AUTH, NOW, "4q1xlclmfloku33");
 	free(t);
+
+	test_kept_records(db, "regenerated");
 
 	pb_stmt_cache_deinit(&cache);
 	pb_schema_unref(schema);

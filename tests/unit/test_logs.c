@@ -10,6 +10,7 @@
 #include "core/datetime.h"
 #include "core/json_write.h"
 #include "core/logs.h"
+#include "core/strbuf.h"
 #include "logs_test_util.h"
 #include "test.h"
 
@@ -114,6 +115,71 @@ static void test_batches(void)
 	ltu_cleanup(&t);
 }
 
+/* Batches written through the multi-row INSERTs (PB_LOGS_CHUNK_SIZES rows per statement) and
+ * the recycled entry buffers: every row in queue order with its own id and bytes; a row the
+ * database refuses is skipped alone and its chunk's other rows are written — refused by a
+ * trigger (the whole statement is undone) in the first round, by a unique index in the middle
+ * of a chunk (the rows before it stay) in the second. */
+static void test_chunks(void)
+{
+	struct ltu t;
+	CHECK(ltu_setup(&t, 0) == 0);
+	struct pb_logs l;
+	struct pb_error err = PB_ERROR_INIT;
+	struct pb_logs_options opt = {.batch_size = 100000, .flush_interval_ms = 3600 * 1000, .config = PB_LOGS_CONFIG_DEFAULT};
+	CHECK(pb_logs_start(&l, t.aux_path, &opt, &err) == 0);
+	sqlite3 *db = ltu_open(&t);
+	CHECK(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON _logs WHEN NEW.message = 'GET /bad' "
+	                       "BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL, NULL, NULL) == SQLITE_OK);
+	char long_ua[1500];
+	memset(long_ua, 'u', sizeof long_ua - 1);
+	long_ua[sizeof long_ua - 1] = '\0';
+	struct pb_strbuf want = PB_STRBUF_INIT;
+	for (int round = 0; round < 2; round++) { /* the second round runs on recycled buffers */
+		int total = round ? 37 : 100, refused = round ? 20 : 40;
+		if (round == 1)
+			CHECK(sqlite3_exec(db, "CREATE UNIQUE INDEX test_unique ON _logs (message)", NULL, NULL, NULL) == SQLITE_OK);
+		for (int i = 0; i < total; i++) {
+			char url[64];
+			if (i == refused)
+				snprintf(url, sizeof url, round ? "/r1/10" : "/bad");
+			else
+				snprintf(url, sizeof url, "/r%d/%d", round, i);
+			struct pb_request_log r = {.method = "GET", .url = url, .status = 200 + i, .has_exec_time = true,
+			                           .exec_time_ms = i / 1000.0, .user_agent = i % 7 == 3 ? long_ua : "ua"};
+			if (i % 10 == 5) {
+				CHECK(pb_logs_add(&l, PB_LOG_WARN, url, json_pack("{s:i}", "i", i)) == 0);
+			} else {
+				CHECK(pb_logs_add_request(&l, &r) == 0);
+			}
+			if (i == refused)
+				continue;
+			if (want.len)
+				pb_strbuf_putc(&want, '|');
+			if (i % 10 == 5) {
+				pb_strbuf_printf(&want, "%s {\"i\":%d}", url, i);
+			} else {
+				size_t n;
+				char *d = pb_logs_request_data_text(&r, &n);
+				pb_strbuf_printf(&want, "GET %s %s", url, d);
+				free(d);
+			}
+		}
+		CHECK(pb_logs_flush(&l, &err) == 0);
+		char *got = ltu_text(db, "SELECT group_concat(message || ' ' || data, '|') FROM "
+		                         "(SELECT message, data FROM _logs ORDER BY rowid)");
+		CHECK_STR(got, want.data);
+		free(got);
+	}
+	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 99 + 36);
+	CHECK(ltu_int(db, "SELECT count(DISTINCT id) FROM _logs") == 99 + 36);
+	CHECK(pb_logs_written(&l) == 99 + 36);
+	pb_strbuf_deinit(&want);
+	pb_logs_stop(&l);
+	sqlite3_close(db);
+	ltu_cleanup(&t);
+}
+
 static void test_bounded_queue(void)
 {
 	struct ltu t;
@@ -133,14 +199,18 @@ static void test_bounded_queue(void)
 	CHECK(queued == 5 && dropped == 3);
 	CHECK(pb_logs_dropped(&l) == 3);
 	CHECK(pb_logs_flush(&l, NULL) == 0);
-	CHECK(pb_logs_written(&l) == 5);
-	/* room again after the flush */
+	/* the five entries and one warning that counts the three lost ones */
+	CHECK(pb_logs_written(&l) == 6);
+	/* room again after the flush; no new drops, so no second warning */
 	CHECK(pb_logs_add(&l, PB_LOG_INFO, "e8", NULL) == 0);
 	pb_logs_stop(&l);
 	sqlite3 *db = ltu_open(&t);
 	char *all = ltu_text(db, "SELECT group_concat(message, ',') FROM (SELECT message FROM _logs ORDER BY rowid)");
-	CHECK_STR(all, "e0,e1,e2,e3,e4,e8");
+	CHECK_STR(all, "e0,e1,e2,e3,e4,Request log entries dropped: the log writer could not keep up,e8");
 	free(all);
+	char *warn = ltu_text(db, "SELECT level || ' ' || data FROM _logs WHERE message LIKE 'Request log entries dropped%'");
+	CHECK_STR(warn, "4 {\"dropped\":3}");
+	free(warn);
 	sqlite3_close(db);
 	ltu_cleanup(&t);
 }
@@ -397,6 +467,7 @@ static void test_start_errors(void)
 int main(void)
 {
 	test_batches();
+	test_chunks();
 	test_bounded_queue();
 	test_cleanup();
 	test_request_data();
