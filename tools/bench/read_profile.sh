@@ -6,6 +6,9 @@
 # on one keep-alive connection (fixed_requests.mjs) and dumps. Prints instructions per request
 # for each kind and view/list minus health (the per-request cost above the HTTP layer); keeps
 # the dumps in OUT (default /tmp/pocketc-read-profile) for callgrind_annotate. Nothing asserted.
+# WARM (default 200) is the number of warm-up requests; they are the first WARM of the measured
+# ones (fixed seed), so WARM=COUNT measures with every page the run reads already in SQLite's
+# cache, as in the wrk benchmark's steady state.
 # Usage: tools/bench/read_profile.sh [COUNT] (default 2000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,7 +34,7 @@ for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null 
 base="http://127.0.0.1:$port"
 declare -A ir
 for kind in health view list listcount; do
-	node tools/bench/fixed_requests.mjs "$base" "$kind" 200 "$n"
+	node tools/bench/fixed_requests.mjs "$base" "$kind" "${WARM:-200}" "$n"
 	callgrind_control -z $pid >/dev/null 2>&1
 	node tools/bench/fixed_requests.mjs "$base" "$kind" "$count" "$n"
 	callgrind_control -d "$kind" $pid >/dev/null 2>&1
