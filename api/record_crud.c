@@ -11,16 +11,16 @@
 #include "collections/record_read.h"
 
 /* The read context; @request.headers/@request.query are built only when a rule of the schema
- * (list/view rules, expand's rules, joined list rules, the manage rule) or the client's
- * filter/sort can read them. */
-static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx)
+ * (list/view rules, expand's rules, joined list rules, the manage rule) or, for a list
+ * (`client_exprs`), the client's filter/sort can read them (a view runs neither). */
+static void read_ctx(struct pb_req *req, struct pb_read_ctx *ctx, bool client_exprs)
 {
 	ctx->schema = req->schema;
 	ctx->stmts = req->stmts;
 	ctx->filters = NULL;
 	bool maps = !req->schema || req->schema->rules_read_request_maps ||
-	            pb_expr_reads_request_maps(pb_req_query(req, "filter")) ||
-	            pb_expr_reads_request_maps(pb_req_query(req, "sort"));
+	            (client_exprs && (pb_expr_reads_request_maps(pb_req_query(req, "filter")) ||
+	                              pb_expr_reads_request_maps(pb_req_query(req, "sort"))));
 	ctx->req = maps ? pb_req_info(req) : pb_req_info_without_maps(req);
 }
 
@@ -66,7 +66,7 @@ void pb_api_records_list(struct pb_req *req)
 	if (!pb_api_collection_rate_limit(req, c, "list"))
 		return;
 	struct pb_read_ctx ctx;
-	read_ctx(req, &ctx);
+	read_ctx(req, &ctx, true);
 	struct pb_error err = PB_ERROR_INIT;
 	const char *fields = pb_req_query(req, "fields");
 	if (!fields || !*fields) {
@@ -100,7 +100,7 @@ void pb_api_records_view(struct pb_req *req)
 	if (!pb_api_collection_rate_limit(req, c, "view"))
 		return;
 	struct pb_read_ctx ctx;
-	read_ctx(req, &ctx);
+	read_ctx(req, &ctx, false);
 	struct pb_error err = PB_ERROR_INIT;
 	const char *fields = pb_req_query(req, "fields");
 	if (!fields || !*fields) {

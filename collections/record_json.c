@@ -127,7 +127,8 @@ struct plan_item {
 	const struct pb_field_ops *ops; /* ITEM_VALUE */
 	int col;                        /* ITEM_VALUE: result column, -1 = missing */
 	bool is_email;                  /* left out on rows whose emailVisibility hides it */
-	size_t text_off, text_len;      /* in plan->text: `"key":` (ITEM_IDS: both keys with their values) */
+	size_t text_off, text_len;      /* in plan->text: `,"key":` (ITEM_IDS: both keys with their values);
+	                                 * the first item written skips the comma */
 };
 
 /* One allocation: the struct, then items[], colmap[] and the text (sized by text_bound). */
@@ -149,12 +150,13 @@ static size_t text_bound(const struct pb_collection *c)
 	size_t n = 2 * (json_bound("collectionName") + 2) + json_bound(c->id) + json_bound(c->name) + 1;
 	for (size_t k = 0; k < c->nfields; k++)
 		n += json_bound(c->fields[k].name) + 1;
-	return n + 1; /* the NUL */
+	return n + c->nfields + 1 + 1; /* each item's leading comma, the NUL */
 }
 
 static void plan_key(struct pb_row_plan *p, struct plan_item *it, const char *key)
 {
 	it->text_off = p->text.len;
+	pb_strbuf_putc(&p->text, ',');
 	pb_json_write_string(&p->text, key, strlen(key));
 	pb_strbuf_putc(&p->text, ':');
 	it->text_len = p->text.len - it->text_off;
@@ -166,6 +168,7 @@ static void plan_ids(struct pb_row_plan *p, struct plan_item *it)
 	it->kind = ITEM_IDS;
 	it->is_email = false;
 	it->text_off = p->text.len;
+	pb_strbuf_putc(&p->text, ',');
 	pb_json_write_string(&p->text, "collectionId", 12);
 	pb_strbuf_putc(&p->text, ':');
 	pb_json_write_string(&p->text, c->id, strlen(c->id));
@@ -243,10 +246,8 @@ void pb_row_plan_write(const struct pb_row_plan *p, sqlite3_stmt *st, struct pb_
 		const struct plan_item *it = &p->items[i];
 		if (it->is_email && hide_email)
 			continue;
-		size_t mark = out->len;
-		if (!first)
-			pb_strbuf_putc(out, ',');
-		pb_strbuf_append(out, p->text.data + it->text_off, it->text_len);
+		size_t mark = out->len, skip = first; /* the first key goes without its comma */
+		pb_strbuf_append(out, p->text.data + it->text_off + skip, it->text_len - skip);
 		if (it->kind == ITEM_EMPTY_STRING) {
 			pb_strbuf_append(out, "\"\"", 2);
 		} else if (it->kind == ITEM_VALUE && !write_value(it, st, out)) {

@@ -395,16 +395,19 @@ bool pb_datetime_is_canonical(const char *s)
 	    !word_shape(word_at(s, 16), 0x00FFFFFF00FFFF00ULL, 0x5A0000002E00003AULL))
 		return false;
 #define N2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
-	int year = N2(0) * 100 + N2(2), month = N2(5), day = N2(8);
+	int month = N2(5), day = N2(8);
 	if (month < 1 || month > 12 || day < 1 || N2(11) > 23 || N2(14) > 59 || N2(17) > 59)
 		return false;
+	if (day > 28) { /* every month has 28 days: the year only matters past them */
+		int year = N2(0) * 100 + N2(2);
+		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+		if (day > mdays[month - 1] + (month == 2 && leap))
+			return false;
+	}
 #undef N2
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	int max = mdays[month - 1] + (month == 2 && leap);
-	if (day > max)
-		return false;
-	return year != 1 || strcmp(s, "0001-01-01 00:00:00.000Z") != 0;
+	/* Go's zero time is not a date (year 1: "0001") */
+	return memcmp(s, "0001", 4) != 0 || strcmp(s, "0001-01-01 00:00:00.000Z") != 0;
 }
 
 void pb_datetime_normalize(const char *s, char *out)

@@ -59,9 +59,20 @@ void pb_json_write_string(struct pb_strbuf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
+	size_t i = safe_run_end(u, 0, len);
 	pb_strbuf_reserve(out, len + 2);
+	if (i == len) { /* nothing to escape: the quoted bytes in one go */
+		char *d = out->data + out->len;
+		d[0] = '"';
+		if (len)
+			memcpy(d + 1, s, len);
+		d[len + 1] = '"';
+		out->len += len + 2;
+		out->data[out->len] = '\0';
+		return;
+	}
 	pb_strbuf_putc(out, '"');
-	size_t start = 0, i = 0;
+	size_t start = 0;
 	while (i < len) {
 		i = safe_run_end(u, i, len);
 		if (i == len)
