@@ -13,14 +13,10 @@ cd "$(dirname "$0")/../.."
 secs=${1:-10}
 n=100000
 command -v wrk >/dev/null || { echo "wrk is not installed (tools/setup.sh --tests installs it)"; exit 2; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-bin=build-bench/pocketc
-work=$(mktemp -d)
-pid=
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-dir="$work/pb_data"
-port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+source tools/bench/bench_common.sh
+bench_build
+bench_workdir
+port=$(free_port)
 
 # 1. a fresh pb_data with the benchmark collection (tools/bench/read_fixture.sh)
 source tools/bench/read_fixture.sh

@@ -16,14 +16,10 @@ count=${1:-2000}
 n=100000
 out=${OUT:-/tmp/pocketc-read-profile}
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 2; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j2 >/dev/null
-bin=build-bench/pocketc
-work=$(mktemp -d)
-pid=
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-dir="$work/pb_data"
-port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+source tools/bench/bench_common.sh
+bench_build
+bench_workdir
+port=$(free_port)
 source tools/bench/read_fixture.sh
 read_fixture "$bin" "$dir" "$port" "$n" "${LOGS:-off}"
 

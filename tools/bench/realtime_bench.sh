@@ -9,15 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=${1:-200}
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" --target pocketc rt_bench >/dev/null
-bin=build-bench/pocketc
+source tools/bench/bench_common.sh
+bench_build --target pocketc rt_bench
 bench=build-bench/rt_bench
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$work"' EXIT
-port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+bench_workdir
+port=$(free_port)
 
 start() {
 	rm -rf "$work/pb_data"

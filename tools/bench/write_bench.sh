@@ -10,29 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
 command -v wrk >/dev/null || { echo "wrk is not installed (tools/setup.sh --tests installs it)"; exit 2; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-bin=build-bench/pocketc
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-dir="$work/pb_data"
-cp -r ../shared/fixtures/pb-testdata "$dir"
-chmod -R u+w "$dir"
-token=$(grep -o "^  user: '[^']*'" tests/api/helpers.mjs | cut -d"'" -f2)
+source tools/bench/bench_common.sh
+source tools/bench/write_fixture.sh
+bench_build
+bench_workdir
+write_fixture "$dir"
 
-sqlite3 "$dir/data.db" <<'SQL'
-INSERT INTO _collections (id, system, type, name, fields, indexes, listRule, viewRule, createRule, updateRule, deleteRule, options, created, updated)
-VALUES ('pbc_bench_message', 0, 'base', 'message',
- '[{"autogeneratePattern":"[a-z0-9]{15}","help":"","hidden":false,"id":"text3208210256","max":15,"min":15,"name":"id","pattern":"^[a-z0-9]+$","presentable":false,"primaryKey":true,"required":true,"system":true,"type":"text"},{"cascadeDelete":false,"collectionId":"_pb_users_auth_","help":"","hidden":false,"id":"relation1","maxSelect":1,"minSelect":0,"name":"owner","presentable":false,"required":true,"system":false,"type":"relation"},{"autogeneratePattern":"","help":"","hidden":false,"id":"text2","max":0,"min":0,"name":"body","pattern":"","presentable":false,"primaryKey":false,"required":false,"system":false,"type":"text"},{"hidden":false,"id":"autodate2990389176","name":"created","onCreate":true,"onUpdate":false,"presentable":false,"system":false,"type":"autodate"},{"hidden":false,"id":"autodate3332085495","name":"updated","onCreate":true,"onUpdate":true,"presentable":false,"system":false,"type":"autodate"}]',
- '["CREATE INDEX `idx_message_owner` ON `message` (`owner`)"]',
- 'owner = @request.auth.id', 'owner = @request.auth.id', '@request.auth.id != '''' && owner = @request.auth.id', NULL, NULL, '{}',
- strftime('%Y-%m-%d %H:%M:%fZ'), strftime('%Y-%m-%d %H:%M:%fZ'));
-CREATE TABLE `message` (`id` TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL, `owner` TEXT DEFAULT '' NOT NULL, `body` TEXT DEFAULT '' NOT NULL, `created` TEXT DEFAULT '' NOT NULL, `updated` TEXT DEFAULT '' NOT NULL);
-CREATE INDEX `idx_message_owner` ON `message` (`owner`);
-SQL
-
-port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+port=$(free_port)
 $bin serve --dir="$dir" --http=127.0.0.1:$port >/dev/null 2>&1 & pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.05; done
 

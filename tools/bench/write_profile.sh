@@ -10,21 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-2000}
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 2; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j2 >/dev/null
-bin=$PWD/build-bench/pocketc
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-dir="$work/pb_data"
-cp -r ../shared/fixtures/pb-testdata "$dir"
-chmod -R u+w "$dir"
-token=$(grep -o "^  user: '[^']*'" tests/api/helpers.mjs | cut -d"'" -f2)
-# the benchmark collection of write_bench.sh
-sed -n '/^sqlite3 "\$dir\/data.db" <<.SQL.$/,/^SQL$/p' tools/bench/write_bench.sh | sed '1d;$d' >"$work/setup.sql"
-sqlite3 "$dir/data.db" <"$work/setup.sql"
+source tools/bench/bench_common.sh
+source tools/bench/write_fixture.sh
+bench_build
+bench_workdir
+write_fixture "$dir"
 
-port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+port=$(free_port)
 (cd "$work" && exec valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/cg.out" \
 	"$bin" serve --dir="$dir" --http=127.0.0.1:$port --workers=1) >"$work/valgrind.log" 2>&1 & pid=$!
 for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
