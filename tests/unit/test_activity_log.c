@@ -65,6 +65,23 @@ static void details(void)
 	json_decref(data);
 }
 
+/* pb_logs_request_data_text(r) gives the bytes (and length) of the sorted JSON encoding of
+ * pb_logs_request_data(r). */
+static void check_data_text(const struct pb_request_log *r)
+{
+	json_t *d = pb_logs_request_data(r);
+	json_t *sorted = pb_json_sorted_copy(d);
+	char *want = pb_json_dumps(sorted);
+	size_t n;
+	char *got = pb_logs_request_data_text(r, &n);
+	CHECK_STR(got, want);
+	CHECK(n == strlen(want));
+	free(got);
+	free(want);
+	json_decref(sorted);
+	json_decref(d);
+}
+
 /* The direct text builder gives the bytes of the sorted JSON encoding of the data object. */
 static void data_text_equivalence(void)
 {
@@ -83,34 +100,14 @@ static void data_text_equivalence(void)
 	    {.method = "DELETE", .url = bad, .status = 403, .has_exec_time = false, .error = "x", .details = null,
 	     .auth_collection = "", .log_auth_id = true},
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		json_t *d = pb_logs_request_data(&cases[i]);
-		json_t *sorted = pb_json_sorted_copy(d);
-		char *want = pb_json_dumps(sorted);
-		size_t n;
-		char *got = pb_logs_request_data_text(&cases[i], &n);
-		CHECK_STR(got, want);
-		CHECK(n == strlen(want));
-		free(got);
-		free(want);
-		json_decref(sorted);
-		json_decref(d);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_data_text(&cases[i]);
 	/* exec times: the microsecond fast path and the general float encoding agree */
 	const double times[] = {0, 0.001, 0.01, 0.1, 0.253, 1, 12.5, 1234.567, 999999.999, 86400000.001, 1e-7, 0.1234567,
 	                        1e12, 3e15, 12.0000001};
 	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
 		struct pb_request_log r = {.method = "GET", .url = "/", .has_exec_time = true, .exec_time_ms = times[i]};
-		json_t *d = pb_logs_request_data(&r);
-		json_t *sorted = pb_json_sorted_copy(d);
-		char *want = pb_json_dumps(sorted);
-		size_t n;
-		char *got = pb_logs_request_data_text(&r, &n);
-		CHECK_STR(got, want);
-		free(got);
-		free(want);
-		json_decref(sorted);
-		json_decref(d);
+		check_data_text(&r);
 	}
 	json_decref(details);
 	json_decref(meta);
@@ -174,13 +171,7 @@ static void random_equivalence(void)
 		                           .user_agent = ua, .auth_collection = rand_r(&seed) % 2 ? "users" : NULL,
 		                           .auth_id = "abc", .user_ip = "1.2.3.4", .remote_ip = "5.6.7.8",
 		                           .log_ip = rand_r(&seed) % 2, .log_auth_id = rand_r(&seed) % 2};
-		json_t *d = pb_logs_request_data(&r);
-		json_t *sorted = pb_json_sorted_copy(d);
-		char *want = pb_json_dumps(sorted);
-		size_t n;
-		char *got = pb_logs_request_data_text(&r, &n);
-		CHECK_STR(got, want);
-		CHECK(n == strlen(want));
+		check_data_text(&r);
 
 		/* the message */
 		struct pb_strbuf m = PB_STRBUF_INIT;
@@ -207,10 +198,6 @@ static void random_equivalence(void)
 		free(un);
 		pb_strbuf_deinit(&cu);
 		pb_strbuf_deinit(&m);
-		free(got);
-		free(want);
-		json_decref(sorted);
-		json_decref(d);
 		free(method);
 		free(url);
 		free(ref);
