@@ -134,19 +134,6 @@ done:
 	return out;
 }
 
-/* Decimal text of v (as the JSON encoder writes integers). */
-static void put_int(struct pb_strbuf *out, long long v)
-{
-	char buf[24], *e = buf + sizeof buf, *p = e;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
-	pb_strbuf_append(out, p, (size_t)(e - p));
-}
-
 /* what pb_records_export leaves of a non-auth record: hidden fields for superusers only */
 static struct pb_record_export direct_export(bool su) { return (struct pb_record_export){.show_hidden = su, .show_email = true}; }
 
@@ -205,13 +192,13 @@ int pb_records_list_write(const struct pb_read_ctx *ctx, const struct pb_collect
 		goto done;
 	}
 	pb_strbuf_puts(out, "],\"page\":");
-	put_int(out, p.page);
+	pb_strbuf_put_int(out, p.page);
 	pb_strbuf_puts(out, ",\"perPage\":");
-	put_int(out, p.per_page);
+	pb_strbuf_put_int(out, p.per_page);
 	pb_strbuf_puts(out, ",\"totalItems\":");
-	put_int(out, total);
+	pb_strbuf_put_int(out, total);
 	pb_strbuf_puts(out, ",\"totalPages\":");
-	put_int(out, pages);
+	pb_strbuf_put_int(out, pages);
 	pb_strbuf_putc(out, '}');
 done:
 	pb_list_sql_deinit(&q);
