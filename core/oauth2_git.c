@@ -10,8 +10,6 @@
 #include "core/oauth2_internal.h"
 #include "core/strbuf.h"
 
-static int decode_failed(struct pb_error *err) { return pb_error_set(err, 400, "failed to decode the OAuth2 user data"); }
-
 /* GET url with the token; NULL body when the status is one of the "insufficient scope" ones
  * (ignore_from: 401/403/404 when 0, any status >= ignore_from otherwise). -1 on transport errors. */
 static int fetch_emails(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const char *url,
@@ -27,7 +25,7 @@ static int fetch_emails(const struct pb_oauth2_provider *p, const struct pb_oaut
 		*out = json_loads(body, JSON_DECODE_ANY, NULL);
 		if (!*out && !tolerate_decode) {
 			free(body);
-			return decode_failed(err);
+			return pb_oauth2_decode_failed(err);
 		}
 	}
 	free(body);
@@ -53,7 +51,7 @@ static int primary_verified(const struct pb_oauth2_provider *p, const struct pb_
 		return -1;
 	if (list && !json_is_array(list)) {
 		json_decref(list);
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	}
 	size_t i;
 	json_t *e;
@@ -67,7 +65,7 @@ static int primary_verified(const struct pb_oauth2_provider *p, const struct pb_
 		}
 	}
 	json_decref(list);
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 /* The profile fields GitHub, Gitea, GitLab and Gitee share: a numeric id, the name under
@@ -88,7 +86,7 @@ int pb_oauth2_map_github(const struct pb_oauth2_provider *p, const struct pb_oau
 	bool bad = false;
 	map_profile(raw, "name", "login", u, &bad);
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	return primary_verified(p, t, u, err);
 }
 
@@ -99,7 +97,7 @@ int pb_oauth2_map_gitea(const struct pb_oauth2_provider *p, const struct pb_oaut
 	map_profile(raw, "full_name", "login", u, &bad);
 	bool active = pb_oauth2_jbool(raw, "active", &bad);
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	if (!active)
 		return pb_error_set(err, 400, "user account is not active");
 	return primary_verified(p, t, u, err);
@@ -121,7 +119,7 @@ int pb_oauth2_map_gitlab(const struct pb_oauth2_provider *p, const struct pb_oau
 	map_profile(raw, "name", "username", u, &bad);
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	pb_oauth2_set(&u->email, rfc3339_nonzero(pb_oauth2_jstr(raw, "confirmed_at", &bad)) ? email : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_gitee(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -131,7 +129,7 @@ int pb_oauth2_map_gitee(const struct pb_oauth2_provider *p, const struct pb_oaut
 	map_profile(raw, "name", "login", u, &bad);
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	if (*email && pb_is_email(email, strlen(email))) {
 		pb_oauth2_set(&u->email, email);
 		return 0;
@@ -167,7 +165,7 @@ int pb_oauth2_map_bitbucket(const struct pb_oauth2_provider *p, const struct pb_
 	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "links.avatar.href", &bad));
 	const char *status = pb_oauth2_jstr(raw, "account_status", &bad);
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	if (strcmp(status, "active") != 0)
 		return pb_error_set(err, 400, "the Bitbucket user is not active");
 	char *url = emails_url(p);
@@ -187,5 +185,5 @@ int pb_oauth2_map_bitbucket(const struct pb_oauth2_provider *p, const struct pb_
 		}
 	}
 	json_decref(doc);
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }

@@ -57,6 +57,8 @@ bool pb_oauth2_jcast_bool(const json_t *root, const char *path);
 /* A Go `int64` field formatted in decimal into out (24 bytes): "0" when missing/null; *bad set
  * on a non-integral value or another type. Returns out. */
 const char *pb_oauth2_jint(const json_t *root, const char *path, bool *bad, char out[24]);
+/* Sets err to the 400 every provider answers for a user payload of the wrong shape; returns -1. */
+int pb_oauth2_decode_failed(struct pb_error *err);
 
 /* Fills the token-derived parts of u (access/refresh token, expiry) and copies `raw`
  * (borrowed) as rawUser; the other strings are set to "" when still NULL. */

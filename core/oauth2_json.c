@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/datetime.h"
+#include "core/json_write.h"
 #include "core/oauth2_internal.h"
 
 /* an object member: the exact key, else the first case-insensitive match (encoding/json) */
@@ -147,37 +148,9 @@ void pb_oauth2_token_deinit(struct pb_oauth2_token *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* a deep copy with every object's keys inserted in byte order (Go's map marshalling) */
-static json_t *sorted_copy(const json_t *v)
+int pb_oauth2_decode_failed(struct pb_error *err)
 {
-	if (json_is_object(v)) {
-		size_t n = json_object_size(v), i = 0;
-		const char **keys = malloc((n ? n : 1) * sizeof *keys);
-		if (!keys)
-			abort();
-		const char *k;
-		json_t *x;
-		json_object_foreach((json_t *)v, k, x) keys[i++] = k;
-		for (size_t a = 1; a < n; a++) /* insertion sort: payloads are small */
-			for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
-				const char *tmp = keys[b];
-				keys[b] = keys[b - 1];
-				keys[b - 1] = tmp;
-			}
-		json_t *o = json_object();
-		for (i = 0; i < n; i++)
-			json_object_set_new(o, keys[i], sorted_copy(json_object_get(v, keys[i])));
-		free(keys);
-		return o;
-	}
-	if (json_is_array(v)) {
-		json_t *a = json_array();
-		size_t i;
-		json_t *x;
-		json_array_foreach((json_t *)v, i, x) json_array_append_new(a, sorted_copy(x));
-		return a;
-	}
-	return json_deep_copy(v);
+	return pb_error_set(err, 400, "failed to decode the OAuth2 user data");
 }
 
 static const char *s(const char *v) { return v ? v : ""; }
@@ -196,7 +169,7 @@ json_t *pb_oauth2_user_meta(const struct pb_oauth2_user *u, bool is_new)
 	json_object_set_new(m, "id", json_string(s(u->id)));
 	json_object_set_new(m, "isNew", json_boolean(is_new));
 	json_object_set_new(m, "name", json_string(s(u->name)));
-	json_object_set_new(m, "rawUser", u->raw_user ? sorted_copy(u->raw_user) : json_object());
+	json_object_set_new(m, "rawUser", u->raw_user ? pb_json_sorted_copy(u->raw_user) : json_object());
 	json_object_set_new(m, "refreshToken", json_string(s(u->refresh_token)));
 	json_object_set_new(m, "username", json_string(s(u->username)));
 	return m;

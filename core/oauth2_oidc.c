@@ -12,8 +12,6 @@
 #define APPLE_JWKS "https://appleid.apple.com/auth/keys"
 #define APPLE_ISSUER "https://appleid.apple.com"
 
-static int decode_failed(struct pb_error *err) { return pb_error_set(err, 400, "failed to decode the OAuth2 user data"); }
-
 static const char *id_token_of(const struct pb_oauth2_token *t) { return json_string_value(json_object_get(t->raw, "id_token")); }
 
 /* cast.ToStringSlice of the "issuers" extra: an array of strings or a space separated string */
@@ -65,7 +63,7 @@ int pb_oauth2_map_oidc(const struct pb_oauth2_provider *p, const struct pb_oauth
 	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "picture", &bad));
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	pb_oauth2_set(&u->email, pb_oauth2_jcast_bool(raw, "email_verified") ? email : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 char *pb_oauth2_raw_apple(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, struct pb_error *err)
@@ -94,7 +92,7 @@ int pb_oauth2_map_apple(const struct pb_oauth2_provider *p, const struct pb_oaut
 	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, "name", &bad));
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	pb_oauth2_set(&u->email, pb_oauth2_jcast_bool(raw, "email_verified") ? email : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_google(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -107,7 +105,7 @@ int pb_oauth2_map_google(const struct pb_oauth2_provider *p, const struct pb_oau
 	pb_oauth2_set(&u->avatar_url, pb_oauth2_jstr(raw, "picture", &bad));
 	const char *email = pb_oauth2_jstr(raw, "email", &bad);
 	pb_oauth2_set(&u->email, pb_oauth2_jbool(raw, "email_verified", &bad) ? email : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 /* the loosely validated (no signature, no audience) id_token claims, or NULL */
@@ -134,7 +132,7 @@ int pb_oauth2_map_microsoft(const struct pb_oauth2_provider *p, const struct pb_
 	pb_oauth2_set(&u->name, pb_oauth2_jstr(raw, "displayName", &bad));
 	const char *mail = pb_oauth2_jstr(raw, "mail", &bad);
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	const char *mode = json_string_value(json_object_get(p->extra, "idTokenEmailClaim"));
 	if (!mode || (strcmp(mode, "any_verified") && strcmp(mode, "verified_primary_email") &&
 	              strcmp(mode, "email_and_xms_edov") && strcmp(mode, "email"))) {

@@ -10,8 +10,6 @@
 #include "core/oauth2_internal.h"
 #include "core/strbuf.h"
 
-static int decode_failed(struct pb_error *err) { return pb_error_set(err, 400, "failed to decode the OAuth2 user data"); }
-
 #define S(path) pb_oauth2_jstr(raw, path, &bad)
 
 int pb_oauth2_map_discord(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -24,7 +22,7 @@ int pb_oauth2_map_discord(const struct pb_oauth2_provider *p, const struct pb_oa
 	bool verified = pb_oauth2_jbool(raw, "verified", &bad);
 	const char *email = S("email");
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	struct pb_strbuf b = PB_STRBUF_INIT;
 	if (*avatar)
 		pb_strbuf_printf(&b, "https://cdn.discordapp.com/avatars/%s/%s.png", id, avatar);
@@ -53,7 +51,7 @@ int pb_oauth2_map_facebook(const struct pb_oauth2_provider *p, const struct pb_o
 	pb_oauth2_set(&u->name, S("name"));
 	pb_oauth2_set(&u->email, S("email"));
 	pb_oauth2_set(&u->avatar_url, S("picture.data.url"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 char *pb_oauth2_raw_twitch(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, struct pb_error *err)
@@ -78,7 +76,7 @@ int pb_oauth2_map_twitch(const struct pb_oauth2_provider *p, const struct pb_oau
 	pb_oauth2_set(&u->username, S("data.0.login"));
 	pb_oauth2_set(&u->email, S("data.0.email"));
 	pb_oauth2_set(&u->avatar_url, S("data.0.profile_image_url"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_spotify(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -89,7 +87,7 @@ int pb_oauth2_map_spotify(const struct pb_oauth2_provider *p, const struct pb_oa
 	pb_oauth2_set(&u->id, S("id"));
 	pb_oauth2_set(&u->name, S("display_name"));
 	pb_oauth2_set(&u->avatar_url, S("images.0.url"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_twitter(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -102,7 +100,7 @@ int pb_oauth2_map_twitter(const struct pb_oauth2_provider *p, const struct pb_oa
 	pb_oauth2_set(&u->username, S("data.username"));
 	pb_oauth2_set(&u->email, S("data.confirmed_email"));
 	pb_oauth2_set(&u->avatar_url, S("data.profile_image_url"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_instagram(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -115,7 +113,7 @@ int pb_oauth2_map_instagram(const struct pb_oauth2_provider *p, const struct pb_
 	pb_oauth2_set(&u->username, S("username"));
 	pb_oauth2_set(&u->avatar_url, S("profile_picture_url"));
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	/* the granted permissions of the token answer join rawUser */
 	json_t *perms = json_object_get(t->raw, "permissions");
 	if (perms && !json_object_get(raw, "permissions") && u->raw_user)
@@ -135,7 +133,7 @@ int pb_oauth2_map_kakao(const struct pb_oauth2_provider *p, const struct pb_oaut
 	bool ok = pb_oauth2_jbool(raw, "kakao_account.is_email_valid", &bad) &&
 	          pb_oauth2_jbool(raw, "kakao_account.is_email_verified", &bad);
 	pb_oauth2_set(&u->email, ok ? S("kakao_account.email") : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_vk(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -165,7 +163,7 @@ int pb_oauth2_map_vk(const struct pb_oauth2_provider *p, const struct pb_oauth2_
 	                                             : strdup("");
 	pb_oauth2_set(&u->email, text);
 	free(text);
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_yandex(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -182,7 +180,7 @@ int pb_oauth2_map_yandex(const struct pb_oauth2_provider *p, const struct pb_oau
 		pb_strbuf_printf(&b, "https://avatars.yandex.net/get-yapic/%s/islands-200", S("default_avatar_id"));
 	pb_oauth2_set(&u->avatar_url, pb_strbuf_cstr(&b));
 	pb_strbuf_deinit(&b);
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_patreon(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -196,7 +194,7 @@ int pb_oauth2_map_patreon(const struct pb_oauth2_provider *p, const struct pb_oa
 	pb_oauth2_set(&u->avatar_url, S("data.attributes.image_url"));
 	bool verified = pb_oauth2_jbool(raw, "data.attributes.is_email_verified", &bad);
 	pb_oauth2_set(&u->email, verified ? S("data.attributes.email") : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_strava(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -213,5 +211,5 @@ int pb_oauth2_map_strava(const struct pb_oauth2_provider *p, const struct pb_oau
 	pb_strbuf_deinit(&b);
 	pb_oauth2_set(&u->username, S("username"));
 	pb_oauth2_set(&u->avatar_url, S("profile"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }

@@ -9,8 +9,6 @@
 #include "core/oauth2_internal.h"
 #include "core/strbuf.h"
 
-static int decode_failed(struct pb_error *err) { return pb_error_set(err, 400, "failed to decode the OAuth2 user data"); }
-
 #define S(path) pb_oauth2_jstr(raw, path, &bad)
 #define B(path) pb_oauth2_jbool(raw, path, &bad)
 
@@ -25,7 +23,7 @@ int pb_oauth2_map_box(const struct pb_oauth2_provider *p, const struct pb_oauth2
 	pb_oauth2_set(&u->email, S("login"));
 	const char *status = S("status");
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	if (strcmp(status, "active") != 0)
 		return pb_error_set(err, 400, "Box user account is not active (status: \"%.50s\")", status);
 	return 0;
@@ -50,7 +48,7 @@ int pb_oauth2_map_linear(const struct pb_oauth2_provider *p, const struct pb_oau
 	pb_oauth2_set(&u->avatar_url, S("data.viewer.avatarUrl"));
 	bool active = B("data.viewer.active");
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	return active ? 0 : pb_error_set(err, 400, "the Linear user account is not active");
 }
 
@@ -71,7 +69,7 @@ int pb_oauth2_map_monday(const struct pb_oauth2_provider *p, const struct pb_oau
 	bool enabled = B("data.me.enabled"), verified = B("data.me.is_verified");
 	pb_oauth2_set(&u->email, verified ? S("data.me.email") : "");
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	return enabled ? 0 : pb_error_set(err, 400, "the monday.com user account is not enabled");
 }
 
@@ -90,7 +88,7 @@ int pb_oauth2_map_notion(const struct pb_oauth2_provider *p, const struct pb_oau
 	pb_oauth2_set(&u->name, S("bot.owner.user.name"));
 	pb_oauth2_set(&u->email, S("bot.owner.user.person.email"));
 	pb_oauth2_set(&u->avatar_url, S("bot.owner.user.avatar_url"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_lark(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -101,7 +99,7 @@ int pb_oauth2_map_lark(const struct pb_oauth2_provider *p, const struct pb_oauth
 	pb_oauth2_set(&u->id, S("data.union_id"));
 	pb_oauth2_set(&u->name, S("data.name"));
 	pb_oauth2_set(&u->avatar_url, S("data.avatar_url"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 char *pb_oauth2_raw_trakt(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, struct pb_error *err)
@@ -123,7 +121,7 @@ int pb_oauth2_map_trakt(const struct pb_oauth2_provider *p, const struct pb_oaut
 	pb_oauth2_set(&u->username, S("user.username"));
 	pb_oauth2_set(&u->name, S("user.name"));
 	pb_oauth2_set(&u->avatar_url, S("user.images.avatar.full"));
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_wakatime(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -136,7 +134,7 @@ int pb_oauth2_map_wakatime(const struct pb_oauth2_provider *p, const struct pb_o
 	pb_oauth2_set(&u->username, S("data.username"));
 	pb_oauth2_set(&u->email, B("data.is_email_confirmed") ? S("data.email") : "");
 	pb_oauth2_set(&u->avatar_url, B("data.photo_public") ? S("data.photo") : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_livechat(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -148,7 +146,7 @@ int pb_oauth2_map_livechat(const struct pb_oauth2_provider *p, const struct pb_o
 	pb_oauth2_set(&u->name, S("name"));
 	pb_oauth2_set(&u->avatar_url, S("avatar_url"));
 	pb_oauth2_set(&u->email, B("email_verified") ? S("email") : "");
-	return bad ? decode_failed(err) : 0;
+	return bad ? pb_oauth2_decode_failed(err) : 0;
 }
 
 int pb_oauth2_map_mailcow(const struct pb_oauth2_provider *p, const struct pb_oauth2_token *t, const json_t *raw,
@@ -163,7 +161,7 @@ int pb_oauth2_map_mailcow(const struct pb_oauth2_provider *p, const struct pb_oa
 	pb_oauth2_set(&u->email, S("email"));
 	const char *username = S("username");
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	if (strcmp(active, "1") != 0)
 		return pb_error_set(err, 400, "the mailcow user is not active");
 	const char *at = strchr(username, '@');
@@ -183,6 +181,6 @@ int pb_oauth2_map_planningcenter(const struct pb_oauth2_provider *p, const struc
 	pb_oauth2_set(&u->avatar_url, S("data.attributes.avatar"));
 	const char *status = S("data.attributes.status");
 	if (bad)
-		return decode_failed(err);
+		return pb_oauth2_decode_failed(err);
 	return strcmp(status, "active") ? pb_error_set(err, 400, "the user is not active") : 0;
 }
