@@ -13,6 +13,7 @@
 #include "core/datetime.h"
 #include "core/oauth2_internal.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 static char *dup_or(const json_t *config, const char *key, const char *fallback)
 {
@@ -158,34 +159,28 @@ char *pb_oauth2_s256_challenge(const char *verifier)
 
 /* ---- token exchange ------------------------------------------------------------------------ */
 
-/* Parses a form-encoded token answer into an object of strings. */
+/* Parses a form-encoded token answer into an object of strings (url.ParseQuery: '+' is a
+ * space, the first value of a key wins), or NULL when an escape is malformed (ParseQuery's
+ * error, which fails the exchange). */
 static json_t *parse_form(const char *s)
 {
 	json_t *o = json_object();
 	while (s && *s) {
 		const char *amp = strchr(s, '&'), *end = amp ? amp : s + strlen(s);
 		const char *eq = memchr(s, '=', (size_t)(end - s));
-		struct pb_strbuf k = PB_STRBUF_INIT, v = PB_STRBUF_INIT;
-		for (int part = 0; part < 2; part++) {
-			const char *a = part ? (eq ? eq + 1 : end) : s, *z = part ? end : (eq ? eq : end);
-			struct pb_strbuf *out = part ? &v : &k;
-			for (const char *c = a; c < z; c++) {
-				if (*c == '+') {
-					pb_strbuf_putc(out, ' ');
-				} else if (*c == '%' && z - c > 2) {
-					char hx[3] = {c[1], c[2], 0};
-					pb_strbuf_putc(out, (char)strtol(hx, NULL, 16));
-					c += 2;
-				} else {
-					pb_strbuf_putc(out, *c);
-				}
-			}
-		}
+		const char *kend = eq ? eq : end, *v = eq ? eq + 1 : end;
+		struct pb_strbuf k = PB_STRBUF_INIT, val = PB_STRBUF_INIT;
+		bool ok = pb_text_unescape_append(s, (size_t)(kend - s), PB_UNESCAPE_PLUS, &k) == 0 &&
+		          pb_text_unescape_append(v, (size_t)(end - v), PB_UNESCAPE_PLUS, &val) == 0;
 		const char *ks = pb_strbuf_cstr(&k);
-		if (*ks && !json_object_get(o, ks))
-			json_object_set_new(o, ks, json_string(pb_strbuf_cstr(&v)));
+		if (ok && *ks && !json_object_get(o, ks))
+			json_object_set_new(o, ks, json_stringn(pb_strbuf_cstr(&val), val.len));
 		pb_strbuf_deinit(&k);
-		pb_strbuf_deinit(&v);
+		pb_strbuf_deinit(&val);
+		if (!ok) {
+			json_decref(o);
+			return NULL;
+		}
 		s = amp ? amp + 1 : NULL;
 	}
 	return o;
@@ -197,6 +192,8 @@ static int token_from_answer(const struct pb_oauth2_http *r, struct pb_oauth2_to
 	json_t *o;
 	if (!strncasecmp(ct, "application/x-www-form-urlencoded", 33) || !strncasecmp(ct, "text/plain", 10)) {
 		o = parse_form(r->body);
+		if (!o)
+			return pb_error_set(err, 400, "oauth2: cannot parse the form-encoded token response");
 	} else {
 		o = json_loadb(r->body, r->len, JSON_DECODE_ANY, NULL);
 		if (!json_is_object(o)) {

@@ -137,6 +137,17 @@ test('google links to the verified user with the same email', async () => {
   assert.equal(new URLSearchParams(tokenReq.body).get('code_verifier'), pkce.verifier);
 });
 
+test('form-encoded token answers: + and %XX decoded, the first value wins; a malformed escape fails the exchange', async () => {
+  let r = await login('oidc', { ...oidcUser('form-1', 'form1@example.com'), formToken: true }, { pkce: pkcePair() });
+  assert.equal(r.status, 200, r.body);
+  assert.match(r.json.meta.accessToken, /^at-[A-Za-z0-9_-]{12} \+\/$/);
+  assert.equal(r.json.meta.email, 'form1@example.com');
+  // the token itself is good: only the malformed escape in another pair fails it (url.ParseQuery)
+  r = await login('oidc', { ...oidcUser('form-2', 'form2@example.com'), formToken: 'access_token={access}&token_type=bearer&scope=%zz' }, { pkce: pkcePair() });
+  assert.equal(r.body, '{"data":{},"message":"Failed to fetch OAuth2 token.","status":400}\n');
+  assert.equal(dbQuery(srv.dir, `SELECT count(*) FROM _externalAuths WHERE providerId = 'form-2'`), '0');
+});
+
 test('a logged-in user links a new provider account to itself', async () => {
   const r = await login('oidc', oidcUser('link-me', 'someone.else@example.com'), { pkce: pkcePair(), headers: { Authorization: tokens.user2 } });
   assert.equal(r.status, 200, r.body);

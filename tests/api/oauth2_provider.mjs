@@ -73,8 +73,18 @@ export async function startProvider({ clientId = 'cid', clientSecret = 'secret' 
         }
         if ((form.get('redirect_uri') || '') !== grant.redirectUri) return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri' });
         codes.delete(form.get('code'));
-        const access = 'at-' + b64url(randomBytes(9));
+        // formToken: true answers form-encoded (as GitHub does by default) with a token that
+        // needs '+' and %XX decoding; a string is sent as the answer with {access} replaced
+        const access = 'at-' + b64url(randomBytes(9)) + (grant.user.formToken === true ? ' +/' : '');
         tokens.set(access, grant.user);
+        if (typeof grant.user.formToken === 'string') {
+          res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded' });
+          return res.end(grant.user.formToken.replace('{access}', access));
+        }
+        if (grant.user.formToken) {
+          res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded' });
+          return res.end(new URLSearchParams({ access_token: access, token_type: 'bearer', access_token2: 'ignored' }).toString() + '&access_token=second');
+        }
         const out = { access_token: access, token_type: 'Bearer', refresh_token: 'rt-' + access, expires_in: 3600 };
         if (grant.user.idClaims) out.id_token = idToken({ aud: clientId, iss: base, exp: Math.floor(Date.now() / 1000) + 600, ...grant.user.idClaims }, grant.user.idKey);
         return json(res, 200, out);
