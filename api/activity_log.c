@@ -23,58 +23,6 @@ json_t *pb_activity_log_details(const json_t *data)
 	return out;
 }
 
-static bool is_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
-/* shouldEscape(c, encodePath) of net/url */
-static bool path_should_escape(unsigned char c)
-{
-	if (is_alnum(c))
-		return false;
-	switch (c) {
-	case '-': case '_': case '.': case '~':
-	case '$': case '&': case '+': case ',': case '/': case ':': case ';': case '=': case '@':
-		return false;
-	default:
-		return true;
-	}
-}
-
-/* validEncoded(s, encodePath): every byte is one of !$&'()*+,;=:@[]% or one shouldEscape
- * keeps (alphanumerics, -_.~ and $&+,/:;=@) — as a bit set over the byte values. */
-static bool path_valid_encoded(const char *s)
-{
-	static const uint32_t valid[8] = {0x00000000, 0x2ffffff2, 0xafffffff, 0x47fffffe, 0, 0, 0, 0};
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-		if (!(valid[*c >> 5] >> (*c & 31) & 1))
-			return false;
-	return true;
-}
-
-void pb_activity_log_request_uri(const struct pb_req *req, struct pb_strbuf *out)
-{
-	const char *p = req->raw_path ? req->raw_path : "/";
-	char *decoded = NULL;
-	if (path_valid_encoded(p) || !(decoded = pb_url_decode(p, strlen(p), false))) {
-		pb_strbuf_puts(out, p);
-	} else {
-		static const char hex[] = "0123456789ABCDEF";
-		for (const unsigned char *c = (const unsigned char *)decoded; *c; c++) {
-			if (path_should_escape(*c)) {
-				pb_strbuf_putc(out, '%');
-				pb_strbuf_putc(out, hex[*c >> 4]);
-				pb_strbuf_putc(out, hex[*c & 15]);
-			} else {
-				pb_strbuf_putc(out, (char)*c);
-			}
-		}
-	}
-	free(decoded);
-	if (req->raw_query) {
-		pb_strbuf_putc(out, '?');
-		pb_strbuf_puts(out, req->raw_query);
-	}
-}
-
 static int64_t mono_us(void)
 {
 	struct timespec ts;
@@ -97,27 +45,11 @@ void pb_activity_log(struct pb_req *req)
 	if (pb_logs_full(logs)) /* dropped: not worth building */
 		return;
 	const struct pb_settings_logs cfg = req->settings->logs;
-	/* the request URI: the raw path as it is (the common case), else re-escaped */
-	struct pb_strbuf uri = PB_STRBUF_INIT;
-	const char *url;
-	char stack[512];
-	const char *p = req->raw_path ? req->raw_path : "/";
-	size_t plen = strlen(p), qlen = req->raw_query ? strlen(req->raw_query) : 0;
-	if (!path_valid_encoded(p) || plen + qlen + 2 > sizeof stack) {
-		pb_activity_log_request_uri(req, &uri);
-		url = pb_strbuf_cstr(&uri);
-	} else if (!req->raw_query) {
-		url = p;
-	} else {
-		memcpy(stack, p, plen);
-		stack[plen] = '?';
-		memcpy(stack + plen + 1, req->raw_query, qlen + 1);
-		url = stack;
-	}
 	json_t *null_details = NULL;
 	struct pb_request_log r = {
 		.method = req->method,
-		.url = url,
+		.path = req->raw_path, /* the URI is built on the log writer */
+		.query = req->raw_query,
 		.status = req->status,
 		.has_exec_time = true,
 		.exec_time_ms = (double)(mono_us() - req->started_us) / 1000.0,
@@ -138,5 +70,4 @@ void pb_activity_log(struct pb_req *req)
 	}
 	pb_logs_add_request(logs, &r);
 	json_decref(null_details);
-	pb_strbuf_deinit(&uri);
 }

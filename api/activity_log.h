@@ -20,9 +20,4 @@ void pb_activity_log(struct pb_req *req);
  * validation.Errors. New reference. */
 json_t *pb_activity_log_details(const json_t *data);
 
-/* url.URL.RequestURI() of the request: the path as Go's EscapedPath gives it (the sent path
- * when it is a valid encoding, else re-escaped) plus "?" and the raw query when one was sent.
- * Appended to out. */
-void pb_activity_log_request_uri(const struct pb_req *req, struct pb_strbuf *out);
-
 #endif

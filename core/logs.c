@@ -134,25 +134,42 @@ static void stamp_format(struct stamp *st, int64_t ms, char *out)
 	out[PB_DATETIME_LEN] = '\0';
 }
 
-/* One row to insert: its entry (borrowed), id (PB_RECORD_ID_LEN chars, borrowed), created
- * text and, for an entry queued with JSON data, its stored text (owned). */
+/* One row to insert: its id (PB_RECORD_ID_LEN chars, borrowed), level, message and data text
+ * (borrowed from the entry or from `owned`), created text, and `owned`: the texts formatted for
+ * this row (a request entry's message and data, or the stored form of JSON data), or NULL. */
 struct pb_log_row {
-	const struct pb_log_entry *e;
 	const char *id;
+	int level;
+	const char *message, *text;
+	size_t message_len, text_len;
 	char created[PB_DATETIME_LEN + 1];
-	char *text;
+	char *owned;
 };
 
 static void row_prepare(struct pb_log_row *r, const struct pb_log_entry *e, const char *id, struct stamp *last)
 {
-	r->e = e;
 	r->id = id;
+	r->level = e->level;
 	stamp_format(last, e->created_ms, r->created);
-	r->text = NULL;
-	if (!e->text) {
+	r->owned = NULL;
+	if (e->request) { /* formatted here, off the request path */
+		size_t text_at;
+		r->owned = pb_logs_request_format(e, &r->message_len, &text_at, &r->text_len);
+		r->message = r->owned;
+		r->text = r->owned + text_at;
+		return;
+	}
+	r->message = e->message;
+	r->message_len = e->len;
+	if (e->text) {
+		r->text = e->text;
+		r->text_len = e->text_len;
+	} else {
 		json_t *sorted = e->data ? pb_json_sorted_copy(e->data) : json_object();
-		r->text = pb_json_dumps(sorted);
+		r->owned = pb_json_dumps(sorted);
 		json_decref(sorted);
+		r->text = r->owned;
+		r->text_len = strlen(r->owned);
 	}
 }
 
@@ -160,14 +177,10 @@ static void row_prepare(struct pb_log_row *r, const struct pb_log_entry *e, cons
  * step). */
 static void row_bind(sqlite3_stmt *st, int base, const struct pb_log_row *r)
 {
-	const struct pb_log_entry *e = r->e;
 	sqlite3_bind_text(st, base + 1, r->id, PB_RECORD_ID_LEN, SQLITE_STATIC);
-	sqlite3_bind_int(st, base + 2, e->level);
-	sqlite3_bind_text(st, base + 3, e->message, (int)e->len, SQLITE_STATIC);
-	if (e->text)
-		sqlite3_bind_text(st, base + 4, e->text, (int)e->text_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_text(st, base + 4, r->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, base + 2, r->level);
+	sqlite3_bind_text(st, base + 3, r->message, (int)r->message_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, r->text, (int)r->text_len, SQLITE_STATIC);
 	sqlite3_bind_text(st, base + 5, r->created, PB_DATETIME_LEN, SQLITE_STATIC);
 }
 
@@ -212,7 +225,7 @@ static uint64_t insert_each(struct pb_logs *l, const struct pb_log_row *rows, si
 		if (step_once(l->insert) == SQLITE_OK)
 			done++;
 		else
-			fprintf(stderr, "Failed to write log %.*s: %s\n", (int)rows[i].e->len, rows[i].e->message,
+			fprintf(stderr, "Failed to write log %.*s: %s\n", (int)rows[i].message_len, rows[i].message,
 			        sqlite3_errmsg(l->db));
 	}
 	return done;
@@ -313,7 +326,7 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 					row_prepare(&rows[m], it, ids + k * PB_RECORD_ID_LEN, &last);
 				n += insert_rows(l, rows, m);
 				for (size_t i = 0; i < m; i++)
-					free(rows[i].text);
+					free(rows[i].owned);
 			}
 			if (pb_db_exec(l->db, "COMMIT", &e) != 0) {
 				rc = pb_error_set(err, 500, "Failed to write the logs: %s", e.message);
@@ -505,6 +518,7 @@ static struct pb_log_entry *new_entry(int level, const char *message, size_t len
 	e->next = NULL;
 	e->level = level;
 	e->alloc = 0;
+	e->request = false;
 	e->data = NULL;
 	e->len = len;
 	if (len)

@@ -158,7 +158,9 @@ int pb_logs_prune(struct pb_logs *l, const struct pb_settings_logs *cfg, struct 
 /* Plain inputs of one request log entry (all borrowed; NULL strings count as ""). */
 struct pb_request_log {
 	const char *method;          /* upper-cased, cut at 50 bytes (+ "...") */
-	const char *url;             /* the request URI (path?query as received), cut at 3000 */
+	const char *url;             /* the request URI (path?query as received), cut at 3000;
+	                              * NULL: pb_request_uri(path, query) (built on the writer) */
+	const char *path, *query;    /* with url NULL: the raw path and query (NULL = none) */
 	int status;                  /* the response status */
 	bool has_exec_time;          /* false: no "execTime" key (start time unknown) */
 	double exec_time_ms;         /* handler time in milliseconds */
@@ -191,8 +193,9 @@ char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
 char *pb_logs_request_message(const struct pb_request_log *r, size_t *len_out);
 
 /* Queues the request entry with level 0 (or 8 with an error), unless `l`'s config has
- * maxDays 0, with its data built by pb_logs_request_data_text. Returns what pb_logs_addn
- * returns. */
+ * maxDays 0: its strings are copied (referer and user agent only as far as the cuts need)
+ * and the writer thread builds the message and the data (pb_logs_request_message,
+ * pb_logs_request_data_text) when it writes the batch. Returns what pb_logs_addn returns. */
 int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r);
 
 #endif

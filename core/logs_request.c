@@ -3,11 +3,14 @@
  * addition (type, execTime, meta, error + details, url, method, status, referer, userAgent,
  * auth, authId, userIP + remoteIP), cutStr's byte cuts with a "..." suffix (method 50, URI
  * 3000, referer and user agent 2000), and the message "<METHOD> <URI>" where the URI is
- * url.PathUnescape'd unless it holds a malformed escape. */
+ * url.PathUnescape'd unless it holds a malformed escape. The worker only copies the raw fields
+ * into the queue node (pb_logs_add_request); the writer thread formats them
+ * (pb_logs_request_format). */
 #include "core/logs.h"
 
 #include "core/json_write.h"
 #include "core/logs_internal.h"
+#include "core/request_uri.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 
@@ -40,6 +43,17 @@ static json_t *str(const char *s)
 	return s ? json_stringn_nocheck(s, strlen(s)) : json_string("");
 }
 
+/* r->url, or the request URI of r->path and r->query built in `scratch` (caller deinits). */
+static const char *request_url(const struct pb_request_log *r, struct pb_strbuf *scratch)
+{
+	if (r->url)
+		return r->url;
+	if (!r->query && r->path && pb_request_path_valid_encoded(r->path))
+		return r->path; /* the URI is the path as sent */
+	pb_request_uri(r->path, r->query, scratch);
+	return pb_strbuf_cstr(scratch);
+}
+
 static json_t *method_value(const char *m)
 {
 	json_t *j = cut(m, 50);
@@ -67,7 +81,9 @@ json_t *pb_logs_request_data(const struct pb_request_log *r)
 		if (r->details)
 			json_object_set_new(d, "details", json_deep_copy(r->details));
 	}
-	json_object_set_new(d, "url", cut(r->url, 3000));
+	struct pb_strbuf uri = PB_STRBUF_INIT;
+	json_object_set_new(d, "url", cut(request_url(r, &uri), 3000));
+	pb_strbuf_deinit(&uri);
 	json_object_set_new(d, "method", method_value(r->method));
 	json_object_set_new(d, "status", json_integer(r->status));
 	json_object_set_new(d, "referer", cut(r->referer, 2000));
@@ -97,12 +113,12 @@ static void put_cut(struct pb_strbuf *b, const char *s, size_t max, bool upper)
 		pb_strbuf_puts(b, "...");
 }
 
-/* Appends the message "<METHOD> <URI>" (see pb_logs_request_message) to b. */
-static void put_message(struct pb_strbuf *b, const struct pb_request_log *r)
+/* Appends the message "<METHOD> <URI>" (see pb_logs_request_message) of r with its URI `url`
+ * to b. */
+static void put_message(struct pb_strbuf *b, const struct pb_request_log *r, const char *url)
 {
 	put_cut(b, r->method, 50, true);
 	pb_strbuf_putc(b, ' ');
-	const char *url = r->url ? r->url : "";
 	size_t n = strlen(url), take = n > 3000 ? 3000 : n;
 	/* url.PathUnescape ('+' stays); the raw text when it has a malformed escape */
 	if (!memchr(url, '%', take) || pb_text_unescape_append(url, take, 0, b) != 0)
@@ -113,8 +129,9 @@ static void put_message(struct pb_strbuf *b, const struct pb_request_log *r)
 
 char *pb_logs_request_message(const struct pb_request_log *r, size_t *len_out)
 {
-	struct pb_strbuf m = PB_STRBUF_INIT;
-	put_message(&m, r);
+	struct pb_strbuf m = PB_STRBUF_INIT, uri = PB_STRBUF_INIT;
+	put_message(&m, r, request_url(r, &uri));
+	pb_strbuf_deinit(&uri);
 	*len_out = m.len;
 	return pb_strbuf_steal(&m);
 }
@@ -196,8 +213,11 @@ static void put_float(struct pb_strbuf *b, double v)
 	pb_strbuf_puts(b, f);
 }
 
-/* Appends the stored data text of r to b. */
-static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
+/* Appends the stored data text of r with its URI `url` to b; details_text / meta_text, when
+ * not NULL, are the stored JSON texts of the details and meta (a queued entry's) instead of
+ * r->details / r->meta. */
+static void put_data(struct pb_strbuf *b, const struct pb_request_log *r, const char *url, const char *details_text,
+                     const char *meta_text)
 {
 	/* the keys of pb_logs_request_data in byte order, as the stored map is written */
 	size_t o = b->len;
@@ -207,9 +227,12 @@ static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
 		KEY(b, o, "authId");
 		put_str(b, r->auth_id);
 	}
-	if (r->error && r->details) {
+	if (r->error && (details_text || r->details)) {
 		KEY(b, o, "details");
-		put_json(b, r->details);
+		if (details_text)
+			pb_strbuf_puts(b, details_text);
+		else
+			put_json(b, r->details);
 	}
 	if (r->error) {
 		KEY(b, o, "error");
@@ -219,9 +242,12 @@ static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
 		KEY(b, o, "execTime");
 		put_float(b, r->exec_time_ms);
 	}
-	if (r->meta) {
+	if (meta_text || r->meta) {
 		KEY(b, o, "meta");
-		put_json(b, r->meta);
+		if (meta_text)
+			pb_strbuf_puts(b, meta_text);
+		else
+			put_json(b, r->meta);
 	}
 	KEY(b, o, "method");
 	put_cut_str(b, r->method, 50, true);
@@ -236,7 +262,7 @@ static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
 	KEY(b, o, "type");
 	pb_strbuf_append(b, "\"request\"", 9);
 	KEY(b, o, "url");
-	put_cut_str(b, r->url, 3000, false);
+	put_cut_str(b, url, 3000, false);
 	KEY(b, o, "userAgent");
 	put_cut_str(b, r->user_agent, 2000, false);
 	if (r->log_ip) {
@@ -248,11 +274,50 @@ static void put_data(struct pb_strbuf *b, const struct pb_request_log *r)
 
 char *pb_logs_request_data_text(const struct pb_request_log *r, size_t *len_out)
 {
-	struct pb_strbuf b = PB_STRBUF_INIT;
+	struct pb_strbuf b = PB_STRBUF_INIT, uri = PB_STRBUF_INIT;
 	pb_strbuf_reserve(&b, 256);
-	put_data(&b, r);
+	put_data(&b, r, request_url(r, &uri), NULL, NULL);
+	pb_strbuf_deinit(&uri);
 	*len_out = b.len;
 	return pb_strbuf_steal(&b);
+}
+
+/* Bytes of a string field worth copying: cutStr only needs to know that there are more than
+ * `max`, so the referer and user agent are kept to max + 1 bytes; the others whole (the URI is
+ * cut after it is built, the method after the copy). */
+static size_t field_copy_len(int f, const char *s)
+{
+	switch (f) {
+	case PB_LOGF_REFERER:
+	case PB_LOGF_USER_AGENT:
+		return strnlen(s, 2001);
+	default:
+		return strlen(s);
+	}
+}
+
+/* Appends field f's text (NUL-terminated) to the entry being built in b, or marks it absent. */
+static void put_field(struct pb_strbuf *b, struct pb_log_request_fields *f, int field, const char *s)
+{
+	if (!s) {
+		f->absent |= 1u << field;
+		return;
+	}
+	f->at[field] = (uint32_t)(b->len - PB_LOG_ENTRY_HEADER);
+	pb_strbuf_append(b, s, field_copy_len(field, s));
+	pb_strbuf_putc(b, '\0');
+}
+
+/* Appends a JSON value's stored text as field f (NUL-terminated), or marks it absent. */
+static void put_json_field(struct pb_strbuf *b, struct pb_log_request_fields *f, int field, const json_t *v)
+{
+	if (!v) {
+		f->absent |= 1u << field;
+		return;
+	}
+	f->at[field] = (uint32_t)(b->len - PB_LOG_ENTRY_HEADER);
+	put_json(b, v);
+	pb_strbuf_putc(b, '\0');
 }
 
 int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
@@ -261,22 +326,80 @@ int pb_logs_add_request(struct pb_logs *l, const struct pb_request_log *r)
 		return -1;
 	if (!pb_logs_enabled(l))
 		return 1;
-	if (pb_logs_full(l)) /* dropped: not worth formatting */
+	if (pb_logs_full(l)) /* dropped: not worth copying */
 		return -1;
-	/* the queue node, its message and its data text built in one buffer */
+	/* the queue node and the raw fields in one buffer; the writer formats them */
 	struct pb_strbuf b = {pb_logs_entry_buffer(l), PB_LOG_ENTRY_HEADER, PB_LOG_ENTRY_BUF};
 	b.data[b.len] = '\0';
-	put_message(&b, r);
-	size_t msg_len = b.len - PB_LOG_ENTRY_HEADER;
-	pb_strbuf_putc(&b, '\0');
-	size_t text_at = b.len;
-	put_data(&b, r);
+	struct pb_log_request_fields f = {
+		.exec_time_ms = r->exec_time_ms,
+		.status = r->status,
+		.has_exec_time = r->has_exec_time,
+		.log_ip = r->log_ip,
+		.log_auth_id = r->log_auth_id,
+	};
+	const char *s[PB_LOGF_DETAILS] = {
+		[PB_LOGF_METHOD] = r->method ? r->method : "",
+		[PB_LOGF_PATH] = r->url ? NULL : r->path,
+		[PB_LOGF_QUERY] = r->url ? NULL : r->query,
+		[PB_LOGF_URL] = r->url,
+		[PB_LOGF_REFERER] = r->referer,
+		[PB_LOGF_USER_AGENT] = r->user_agent,
+		[PB_LOGF_AUTH_COLLECTION] = r->auth_collection,
+		[PB_LOGF_AUTH_ID] = r->auth_id,
+		[PB_LOGF_USER_IP] = r->user_ip,
+		[PB_LOGF_REMOTE_IP] = r->remote_ip,
+		[PB_LOGF_ERROR] = r->error,
+	};
+	for (int i = 0; i < PB_LOGF_DETAILS; i++)
+		put_field(&b, &f, i, s[i]);
+	put_json_field(&b, &f, PB_LOGF_DETAILS, r->error ? r->details : NULL);
+	put_json_field(&b, &f, PB_LOGF_META, r->meta);
 	struct pb_log_entry *e = (struct pb_log_entry *)(void *)b.data; /* malloc'ed: aligned for any type */
 	e->level = r->error ? PB_LOG_ERROR : PB_LOG_INFO;
 	e->alloc = b.cap == PB_LOG_ENTRY_BUF ? PB_LOG_ENTRY_BUF : 0; /* grown: a plain allocation */
 	e->data = NULL;
-	e->len = msg_len;
-	e->text = b.data + text_at;
-	e->text_len = b.len - text_at;
+	e->request = true;
+	e->req = f;
+	e->len = b.len - PB_LOG_ENTRY_HEADER;
+	e->text = NULL;
+	e->text_len = 0;
 	return pb_logs_enqueue(l, e); /* the buffer is handed over */
+}
+
+char *pb_logs_request_format(const struct pb_log_entry *e, size_t *message_len, size_t *text_at, size_t *text_len)
+{
+	const struct pb_log_request_fields *f = &e->req;
+	const char *v[PB_LOGF_COUNT];
+	for (int i = 0; i < PB_LOGF_COUNT; i++)
+		v[i] = f->absent & (1u << i) ? NULL : e->message + f->at[i];
+	const struct pb_request_log r = {
+		.method = v[PB_LOGF_METHOD],
+		.url = v[PB_LOGF_URL],
+		.path = v[PB_LOGF_PATH],
+		.query = v[PB_LOGF_QUERY],
+		.status = f->status,
+		.has_exec_time = f->has_exec_time,
+		.exec_time_ms = f->exec_time_ms,
+		.referer = v[PB_LOGF_REFERER],
+		.user_agent = v[PB_LOGF_USER_AGENT],
+		.auth_collection = v[PB_LOGF_AUTH_COLLECTION],
+		.auth_id = v[PB_LOGF_AUTH_ID],
+		.user_ip = v[PB_LOGF_USER_IP],
+		.remote_ip = v[PB_LOGF_REMOTE_IP],
+		.error = v[PB_LOGF_ERROR],
+		.log_ip = f->log_ip,
+		.log_auth_id = f->log_auth_id,
+	};
+	struct pb_strbuf b = PB_STRBUF_INIT, uri = PB_STRBUF_INIT;
+	pb_strbuf_reserve(&b, 512);
+	const char *url = request_url(&r, &uri);
+	put_message(&b, &r, url);
+	*message_len = b.len;
+	pb_strbuf_putc(&b, '\0');
+	*text_at = b.len;
+	put_data(&b, &r, url, v[PB_LOGF_DETAILS], v[PB_LOGF_META]);
+	*text_len = b.len - *text_at;
+	pb_strbuf_deinit(&uri);
+	return pb_strbuf_steal(&b);
 }

@@ -1,9 +1,10 @@
 /* test_logs — core/logs: queue → batch flush → `_logs` rows in a bootstrapped auxiliary.db
- * (ids, canonical created, key-sorted Go-escaped data, FIFO order), the batch-size trigger,
- * min level / maxDays 0, the bounded queue's drop counter, flush on stop, DeleteOldLogs on a
- * fixture copy (core/log_query_test.go TestDeleteOldLogs), the settings-reload prune, and the
- * request activity data/message exactly as apis/middlewares.go builds them — checked against
- * the real request row PocketBase wrote into the fixture. */
+ * (ids of the id alphabet; canonical created; key-sorted Go-escaped
+ * data; FIFO order), the batch-size trigger, min level / maxDays 0, the bounded queue's drop
+ * counter, flush on stop, DeleteOldLogs on a fixture copy (core/log_query_test.go
+ * TestDeleteOldLogs), the settings-reload prune, and the request activity data/message exactly
+ * as apis/middlewares.go builds them — checked against the real request row PocketBase wrote
+ * into the fixture. */
 #include <ctype.h>
 #include <stdlib.h>
 
@@ -111,6 +112,7 @@ static void test_batches(void)
 	char *last = ltu_text(db, "SELECT group_concat(message, '|') FROM (SELECT message FROM _logs ORDER BY rowid)");
 	CHECK_STR(last, "m1|m2|m3|kept|at stop 1|at stop 2");
 	free(last);
+
 	sqlite3_close(db);
 	ltu_cleanup(&t);
 }
@@ -443,6 +445,69 @@ static void test_request_data(void)
 	json_decref(meta);
 }
 
+/* A queued request entry only carries the raw fields; the row the writer formats from them is
+ * the message and data text the same inputs give directly: cuts of method, URI, referer and
+ * user agent, a URI built from a path that needs re-escaping plus a query, an error with
+ * details and meta, a NUL byte from %00, and an entry with every string absent. */
+static void test_request_entry_fields(void)
+{
+	char *longurl = malloc(3502), *longref = malloc(2502), longm[61];
+	memset(longurl, 'u', 3501);
+	longurl[0] = '/';
+	memcpy(longurl + 2998, "%41", 3);
+	longurl[3501] = '\0';
+	memset(longref, 'r', 2501);
+	longref[2501] = '\0';
+	memset(longm, 'm', 60);
+	longm[60] = '\0';
+	json_t *details = json_pack("{s:s,s:{s:s}}", "z", "last", "a", "b", "\u00e9<"), *meta = json_pack("[i,s]", 1, "x");
+	const struct pb_request_log cases[] = {
+	    {.method = longm, .url = longurl, .referer = longref, .user_agent = longref, .status = 200},
+	    {.method = "get", .path = "/caf\xc3\xa9/a b%00c", .query = "x=%zz&y", .status = 404, .has_exec_time = true,
+	     .exec_time_ms = 1.25, .user_ip = "10.0.0.1", .remote_ip = "127.0.0.1", .log_ip = true},
+	    {.method = "POST", .path = "/api/x", .error = "Failed to create record.", .details = details, .meta = meta,
+	     .auth_collection = "users", .auth_id = "4q1xlclmfloku33", .log_auth_id = true, .status = 400},
+	    {.method = "GET", .url = "/a%00b", .status = 200},
+	    {0},
+	};
+	const size_t ncases = sizeof cases / sizeof cases[0];
+	struct ltu t;
+	CHECK(ltu_setup(&t, 0) == 0);
+	struct pb_logs l;
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_logs_start(&l, t.aux_path, NULL, &err) == 0);
+	for (size_t i = 0; i < ncases; i++)
+		CHECK(pb_logs_add_request(&l, &cases[i]) == 0);
+	CHECK(pb_logs_flush(&l, &err) == 0);
+	sqlite3 *db = ltu_open(&t);
+	sqlite3_stmt *st = NULL;
+	CHECK(sqlite3_prepare_v2(db, "SELECT level, message, data FROM _logs ORDER BY rowid", -1, &st, NULL) == SQLITE_OK);
+	for (size_t i = 0; i < ncases; i++) {
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		size_t mlen, dlen;
+		char *msg = pb_logs_request_message(&cases[i], &mlen), *data = pb_logs_request_data_text(&cases[i], &dlen);
+		CHECK(sqlite3_column_int(st, 0) == (cases[i].error ? PB_LOG_ERROR : PB_LOG_INFO));
+		CHECK((size_t)sqlite3_column_bytes(st, 1) == mlen && memcmp(sqlite3_column_blob(st, 1), msg, mlen) == 0);
+		CHECK_STR((const char *)sqlite3_column_text(st, 2), data);
+		free(msg);
+		free(data);
+	}
+	CHECK(sqlite3_step(st) == SQLITE_DONE);
+	sqlite3_finalize(st);
+	/* the built URI itself, as the data stores it */
+	char *u = ltu_text(db, "SELECT json_extract(data, '$.url') || ' ' || message FROM _logs ORDER BY rowid LIMIT 1 OFFSET 1");
+	CHECK_STR(u, "/caf%C3%A9/a%20b%00c?x=%zz&y GET /caf%C3%A9/a%20b%00c?x=%zz&y"); /* %zz: the message keeps it raw */
+	free(u);
+	sqlite3_close(db);
+	pb_logs_stop(&l);
+	pb_error_clear(&err);
+	json_decref(details);
+	json_decref(meta);
+	free(longurl);
+	free(longref);
+	ltu_cleanup(&t);
+}
+
 static void test_start_errors(void)
 {
 	struct pb_logs l;
@@ -471,6 +536,7 @@ int main(void)
 	test_bounded_queue();
 	test_cleanup();
 	test_request_data();
+	test_request_entry_fields();
 	test_start_errors();
 	TEST_DONE();
 }
