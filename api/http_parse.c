@@ -163,8 +163,10 @@ enum pb_http_parse_result pb_http_parse_head(char *buf, size_t len, struct pb_ht
 
 const char *pb_http_head_get(const struct pb_http_head *head, const char *name)
 {
+	/* the first byte, folded as ASCII letters fold, rules out most names without a call */
+	unsigned char first = (unsigned char)name[0] | 0x20;
 	for (int i = 0; i < head->nheaders; i++)
-		if (strcasecmp(head->headers[i].name, name) == 0)
+		if (((unsigned char)head->headers[i].name[0] | 0x20) == first && strcasecmp(head->headers[i].name, name) == 0)
 			return head->headers[i].value;
 	return NULL;
 }
