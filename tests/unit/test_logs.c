@@ -1,5 +1,5 @@
 /* test_logs — core/logs: queue → batch flush → `_logs` rows in a bootstrapped auxiliary.db
- * (ids of the id alphabet; canonical created; key-sorted Go-escaped
+ * (ids of the id alphabet, increasing in write order; canonical created; key-sorted Go-escaped
  * data; FIFO order), the batch-size trigger, min level / maxDays 0, the bounded queue's drop
  * counter, flush on stop, DeleteOldLogs on a fixture copy (core/log_query_test.go
  * TestDeleteOldLogs), the settings-reload prune, and the request activity data/message exactly
@@ -113,6 +113,17 @@ static void test_batches(void)
 	CHECK_STR(last, "m1|m2|m3|kept|at stop 1|at stop 2");
 	free(last);
 
+	/* a new writer on the same file: its ids still come after the earlier ones; across every
+	 * batch the ids increase in write order (appends to the primary-key index) */
+	CHECK(pb_logs_start(&l, t.aux_path, &opt, &err) == 0);
+	for (int i = 0; i < 5; i++)
+		CHECK(pb_logs_add(&l, PB_LOG_WARN, "restarted", NULL) == 0);
+	pb_logs_stop(&l);
+	CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == 11);
+	CHECK(ltu_int(db, "SELECT count(DISTINCT id) FROM _logs") == 11);
+	CHECK(ltu_int(db, "SELECT count(*) FROM (SELECT id, lag(id) OVER (ORDER BY rowid) AS prev FROM _logs) "
+	                  "WHERE prev IS NOT NULL AND id <= prev") == 0);
+	CHECK(ltu_int(db, "SELECT count(*) FROM _logs WHERE length(id) = 15 AND id NOT GLOB '*[^a-z0-9]*'") == 11);
 	sqlite3_close(db);
 	ltu_cleanup(&t);
 }
