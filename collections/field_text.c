@@ -10,6 +10,8 @@
 
 #include "collections/field_cast.h"
 #include "collections/field_internal.h"
+#include "core/default_fields.h"
+#include "core/random.h"
 #include "core/random_regex.h"
 #include "core/regex.h"
 
@@ -119,6 +121,14 @@ static int text_on_validate(const struct pb_field *f, json_t *record, bool is_ne
 	const char *cur = json_string_value(json_object_get(record, f->name));
 	if (!*pattern || !is_new || (cur && *cur))
 		return 0;
+	if (f->primary_key && strcmp(pattern, PB_DEFAULT_ID_AUTOGENERATE) == 0) {
+		/* the default id form: pb_random_id's time-ordered ids (cheaper inserts) */
+		char id[PB_RECORD_ID_LEN + 1];
+		if (pb_random_id(id) != 0)
+			return pb_error_set(err, 400, "failed to autogenerate \"%s\" value: no random bytes", f->name);
+		json_object_set_new(record, f->name, json_stringn_nocheck(id, PB_RECORD_ID_LEN));
+		return 0;
+	}
 	struct pb_error gen_err = PB_ERROR_INIT;
 	char *gen = pb_random_string_by_regex(pattern, &gen_err);
 	if (!gen) {

@@ -5,7 +5,7 @@
 json_t *pb_default_field_id(void)
 {
 	json_t *f = json_object();
-	json_object_set_new(f, "autogeneratePattern", json_string("[a-z0-9]{15}"));
+	json_object_set_new(f, "autogeneratePattern", json_string(PB_DEFAULT_ID_AUTOGENERATE));
 	json_object_set_new(f, "help", json_string(""));
 	json_object_set_new(f, "hidden", json_false());
 	json_object_set_new(f, "id", json_string("text3208210256"));

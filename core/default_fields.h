@@ -15,6 +15,9 @@
 /* Every builder returns a new reference (caller json_decref's it); they never fail (out of
  * memory aborts inside jansson users). */
 
+/* The record id field's autogeneratePattern. */
+#define PB_DEFAULT_ID_AUTOGENERATE "[a-z0-9]{15}"
+
 /* The record id field: text3208210256, min/max 15, pattern ^[a-z0-9]+$, autogenerate
  * [a-z0-9]{15}, primary key, required, system. */
 json_t *pb_default_field_id(void);

@@ -79,7 +79,6 @@ struct pb_logs {
 	int64_t oldest_mono_ms;   /* when the head entry was queued */
 	uint64_t dropped, written;
 	uint64_t dropped_noted;   /* drops already reported by a warning row (writer only) */
-	int64_t last_id_us;       /* the time prefix of the last row id written (writer only) */
 	struct pb_settings_logs config;
 	int enabled;              /* atomic mirror of config.max_days > 0, read without `mu` */
 	size_t batch_size, max_pending;

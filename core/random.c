@@ -2,9 +2,11 @@
 #include "core/random.h"
 
 #include <openssl/rand.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Each thread draws the bytes of its strings from its own buffer, refilled from the CSPRNG
  * 512 bytes at a time (one RAND_bytes call costs about as much for 64 bytes as for 512).
@@ -53,9 +55,28 @@ int pb_random_string(char *out, size_t n, const char *alphabet)
 	return 0;
 }
 
+/* The time prefix of the last id made by any thread. */
+static _Atomic int64_t last_id_us;
+
 int pb_random_id(char out[PB_RECORD_ID_LEN + 1])
 {
-	return pb_random_string(out, PB_RECORD_ID_LEN, PB_ALPHABET_ID);
+	enum { T = PB_RECORD_ID_TIME_CHARS };
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	if (pb_random_string(out + T, PB_RECORD_ID_LEN - T, PB_ALPHABET_ID) != 0) {
+		out[0] = '\0';
+		return -1;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	int64_t prev = atomic_load_explicit(&last_id_us, memory_order_relaxed), next;
+	do
+		next = now > prev ? now : prev + 1;
+	while (!atomic_compare_exchange_weak_explicit(&last_id_us, &prev, next, memory_order_relaxed,
+	                                              memory_order_relaxed));
+	for (int d = T - 1; d >= 0; d--, next /= 36)
+		out[d] = digits[next % 36];
+	return 0;
 }
 
 int pb_random_bytes(void *buf, size_t n)

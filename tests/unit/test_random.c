@@ -1,8 +1,12 @@
 /* test_random — CSPRNG strings and record ids (core/random.c): lengths, alphabet membership,
  * argument errors, every character reachable, and no modulo bias for alphabet sizes that do
- * not divide 256 (the rejection step of security.RandomStringWithAlphabet's uniform choice). */
+ * not divide 256 (the rejection step of security.RandomStringWithAlphabet's uniform choice);
+ * record ids strictly increasing in creation order across threads, their time prefix the
+ * clock's microseconds, their tail random. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/random.h"
 #include "tests/unit/test.h"
@@ -11,6 +15,24 @@ static int only_from(const char *s, const char *alphabet)
 {
 	return strspn(s, alphabet) == strlen(s);
 }
+
+#define IDS_EACH 20000 /* ids made by each thread */
+
+struct id_run {
+	char (*ids)[PB_RECORD_ID_LEN + 1];
+};
+
+static void *make_ids(void *arg)
+{
+	struct id_run *r = arg;
+	r->ids = malloc(sizeof *r->ids * IDS_EACH);
+	for (int i = 0; i < IDS_EACH; i++)
+		if (pb_random_id(r->ids[i]) != 0)
+			r->ids[i][0] = '\0';
+	return NULL;
+}
+
+static int cmp_id(const void *a, const void *b) { return strcmp(a, b); }
 
 int main(void)
 {
@@ -36,6 +58,47 @@ int main(void)
 	CHECK(strlen(id1) == 15 && only_from(id1, PB_ALPHABET_ID));
 	CHECK(strlen(id2) == 15 && only_from(id2, PB_ALPHABET_ID));
 	CHECK(strcmp(id1, id2) != 0);
+
+	/* ids sort in creation order, across threads: each thread's ids increase, and all are
+	 * distinct (the time prefix never repeats) */
+	enum { THREADS = 4, EACH = IDS_EACH };
+	struct id_run runs[THREADS];
+	pthread_t th[THREADS];
+	for (int t = 0; t < THREADS; t++)
+		CHECK(pthread_create(&th[t], NULL, make_ids, &runs[t]) == 0);
+	for (int t = 0; t < THREADS; t++)
+		pthread_join(th[t], NULL);
+	char (*all)[PB_RECORD_ID_LEN + 1] = malloc(sizeof *all * THREADS * EACH);
+	int ordered = 1, formed = 1;
+	for (int t = 0; t < THREADS; t++) {
+		for (int i = 0; i < EACH; i++) {
+			formed &= strlen(runs[t].ids[i]) == 15 && only_from(runs[t].ids[i], PB_ALPHABET_ID);
+			ordered &= i == 0 || strcmp(runs[t].ids[i - 1], runs[t].ids[i]) < 0;
+			memcpy(all[t * EACH + i], runs[t].ids[i], sizeof *all);
+		}
+		free(runs[t].ids);
+	}
+	CHECK(formed);
+	CHECK(ordered);
+	qsort(all, THREADS * EACH, sizeof *all, cmp_id);
+	int distinct = 1, tails_differ = 0;
+	for (int i = 1; i < THREADS * EACH; i++) {
+		distinct &= strcmp(all[i - 1], all[i]) != 0;
+		tails_differ += strcmp(all[i - 1] + PB_RECORD_ID_TIME_CHARS, all[i] + PB_RECORD_ID_TIME_CHARS) != 0;
+	}
+	CHECK(distinct);
+	CHECK(tails_differ > THREADS * EACH * 99 / 100); /* the tail is not a counter */
+	free(all);
+
+	/* the prefix is the clock in microseconds (base 36, digits in byte order) */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long long before = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	CHECK(pb_random_id(id1) == 0);
+	long long prefix = 0;
+	for (int d = 0; d < PB_RECORD_ID_TIME_CHARS; d++)
+		prefix = prefix * 36 + (id1[d] <= '9' ? id1[d] - '0' : id1[d] - 'a' + 10);
+	CHECK(prefix >= before && prefix < before + 60LL * 1000000);
 
 	/* two 50-char secrets never collide in practice */
 	char s1[51], s2[51];
