@@ -1,12 +1,18 @@
 /* sqlite_write_ceiling — the database ceiling of the write benchmark: rows shaped like the
- * benchmark's `message` records (15-char random [a-z0-9] id primary key, owner, body, created,
+ * benchmark's `message` records (15-char [a-z0-9] id primary key, owner, body, created,
  * updated, an index on owner) inserted straight through SQLite, ONE ROW PER TRANSACTION, with
  * PocketBase's settings (WAL, synchronous=NORMAL), on a fresh database, for a fixed time.
- * Prints inserts/s. Usage: sqlite_write_ceiling DB_PATH SECONDS */
+ * IDS picks the ids: "ordered" (default) makes them as pocketc's records get theirs
+ * (pb_random_id: time prefix, random tail), "random" as PocketBase does (15 random chars,
+ * each row on a random page of the primary-key index). Prints inserts/s.
+ * Usage: sqlite_write_ceiling DB_PATH SECONDS [ordered|random] */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#include "core/random.h"
 
 static double now(void)
 {
@@ -22,6 +28,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	double secs = atof(argv[2]);
+	int ordered = argc < 4 || strcmp(argv[3], "random") != 0;
 	sqlite3 *db;
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
 		return 1;
@@ -40,9 +47,13 @@ int main(int argc, char **argv)
 	double start = now(), end = start + secs;
 	char id[16], body[64], date[32];
 	while (now() < end) {
-		for (int i = 0; i < 15; i++)
-			id[i] = alpha[rand_r(&seed) % 36];
-		id[15] = 0;
+		if (ordered) {
+			pb_random_id(id);
+		} else {
+			for (int i = 0; i < 15; i++)
+				id[i] = alpha[rand_r(&seed) % 36];
+			id[15] = 0;
+		}
 		snprintf(body, sizeof body, "message body number %lld", n);
 		time_t t = time(NULL);
 		strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S.000Z", gmtime(&t));
@@ -57,8 +68,8 @@ int main(int argc, char **argv)
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	}
 	double el = now() - start;
-	printf("%-28s %10.0f rows/s   (%lld rows, 1 row per transaction, WAL, synchronous=NORMAL)\n",
-	       "sqlite-insert-ceiling", n / el, n);
+	printf("%-28s %10.0f rows/s   (%lld rows, 1 row per transaction, WAL, synchronous=NORMAL, %s ids)\n",
+	       "sqlite-insert-ceiling", n / el, n, ordered ? "ordered" : "random");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return 0;
