@@ -128,6 +128,21 @@ static void test_batches(void)
 	ltu_cleanup(&t);
 }
 
+/* Inputs past the request log's cuts: *url a 3501-byte "/uuu…" URI and *ref 2501 bytes of
+ * 'r' (both new, caller frees), method 60 'm's (method must hold 61 bytes). */
+static void long_inputs(char **url, char **ref, char method[61])
+{
+	*url = malloc(3502);
+	*ref = malloc(2502);
+	(*url)[0] = '/';
+	memset(*url + 1, 'u', 3500);
+	(*url)[3501] = '\0';
+	memset(*ref, 'r', 2501);
+	(*ref)[2501] = '\0';
+	memset(method, 'm', 60);
+	method[60] = '\0';
+}
+
 /* Batches written through the multi-row INSERTs (PB_LOGS_CHUNK_SIZES rows per statement) and
  * the recycled entry buffers: every row in queue order with its own id and bytes; a row the
  * database refuses is skipped alone and its chunk's other rows are written — refused by a
@@ -389,14 +404,8 @@ static void test_request_data(void)
 	json_decref(d);
 
 	/* cuts: URI 3000, referer/userAgent 2000, method 50 (+ "...") */
-	char *longurl = malloc(3502), *longref = malloc(2502), longm[61];
-	longurl[0] = '/';
-	memset(longurl + 1, 'u', 3500);
-	longurl[3501] = '\0';
-	memset(longref, 'r', 2501);
-	longref[2501] = '\0';
-	memset(longm, 'm', 60);
-	longm[60] = '\0';
+	char *longurl, *longref, longm[61];
+	long_inputs(&longurl, &longref, longm);
 	struct pb_request_log c = {.method = longm, .url = longurl, .referer = longref, .user_agent = longref};
 	d = pb_logs_request_data(&c);
 	const char *u = json_string_value(json_object_get(d, "url"));
@@ -462,15 +471,9 @@ static void test_request_data(void)
  * details and meta, a NUL byte from %00, and an entry with every string absent. */
 static void test_request_entry_fields(void)
 {
-	char *longurl = malloc(3502), *longref = malloc(2502), longm[61];
-	memset(longurl, 'u', 3501);
-	longurl[0] = '/';
+	char *longurl, *longref, longm[61];
+	long_inputs(&longurl, &longref, longm);
 	memcpy(longurl + 2998, "%41", 3);
-	longurl[3501] = '\0';
-	memset(longref, 'r', 2501);
-	longref[2501] = '\0';
-	memset(longm, 'm', 60);
-	longm[60] = '\0';
 	json_t *details = json_pack("{s:s,s:{s:s}}", "z", "last", "a", "b", "\u00e9<"), *meta = json_pack("[i,s]", 1, "x");
 	const struct pb_request_log cases[] = {
 	    {.method = longm, .url = longurl, .referer = longref, .user_agent = longref, .status = 200},
