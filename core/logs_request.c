@@ -46,12 +46,7 @@ static json_t *str(const char *s)
 /* r->url, or the request URI of r->path and r->query built in `scratch` (caller deinits). */
 static const char *request_url(const struct pb_request_log *r, struct pb_strbuf *scratch)
 {
-	if (r->url)
-		return r->url;
-	if (!r->query && r->path && pb_request_path_valid_encoded(r->path))
-		return r->path; /* the URI is the path as sent */
-	pb_request_uri(r->path, r->query, scratch);
-	return pb_strbuf_cstr(scratch);
+	return r->url ? r->url : pb_request_uri(r->path, r->query, scratch);
 }
 
 static json_t *method_value(const char *m)

@@ -1,6 +1,7 @@
 /* request_uri — url.URL.RequestURI() of a received request (see request_uri.h). */
 #include "core/request_uri.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static bool path_should_escape(unsigned char c)
 
 /* validEncoded(s, encodePath): every byte is one of !$&'()*+,;=:@[]% or one shouldEscape
  * keeps (alphanumerics, -_.~ and $&+,/:;=@) — as a bit set over the byte values. */
-bool pb_request_path_valid_encoded(const char *s)
+static bool path_valid_encoded(const char *s)
 {
 	static const uint32_t valid[8] = {0x00000000, 0x2ffffff2, 0xafffffff, 0x47fffffe, 0, 0, 0, 0};
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
@@ -34,13 +35,16 @@ bool pb_request_path_valid_encoded(const char *s)
 	return true;
 }
 
-void pb_request_uri(const char *path, const char *query, struct pb_strbuf *out)
+const char *pb_request_uri(const char *path, const char *query, struct pb_strbuf *out)
 {
 	const char *p = path ? path : "/";
+	bool valid = path_valid_encoded(p);
+	if (valid && !query)
+		return p; /* the common case: the path as sent */
 	size_t n = strlen(p);
 	char *decoded = NULL;
 	ssize_t dn = -1;
-	if (!pb_request_path_valid_encoded(p)) {
+	if (!valid) {
 		if (!(decoded = malloc(n + 1)))
 			abort();
 		dn = pb_text_unescape(p, n, 0, decoded);
@@ -63,4 +67,5 @@ void pb_request_uri(const char *path, const char *query, struct pb_strbuf *out)
 		pb_strbuf_putc(out, '?');
 		pb_strbuf_puts(out, query);
 	}
+	return pb_strbuf_cstr(out);
 }

@@ -5,15 +5,11 @@
 #ifndef POCKETC_CORE_REQUEST_URI_H
 #define POCKETC_CORE_REQUEST_URI_H
 
-#include <stdbool.h>
-
 #include "core/strbuf.h"
 
-/* Whether `path` (NUL-terminated) is kept as sent: every byte is one validEncoded accepts. */
-bool pb_request_path_valid_encoded(const char *path);
-
-/* Appends the request URI of `path` (NULL = "/") and `query` (NULL = none; both borrowed) to
- * out. */
-void pb_request_uri(const char *path, const char *query, struct pb_strbuf *out);
+/* The request URI of `path` (NULL = "/") and `query` (NULL = none; both borrowed): `path`
+ * itself when it is kept as sent and there is no query (no copy), else the URI built in
+ * `scratch` (an empty buffer; caller deinits it). Valid until path or scratch changes. */
+const char *pb_request_uri(const char *path, const char *query, struct pb_strbuf *scratch);
 
 #endif

@@ -23,8 +23,10 @@ static void request_uri(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pb_strbuf b = PB_STRBUF_INIT;
-		pb_request_uri(cases[i].path, cases[i].query, &b);
-		CHECK_STR(pb_strbuf_cstr(&b), cases[i].expected);
+		const char *uri = pb_request_uri(cases[i].path, cases[i].query, &b);
+		CHECK_STR(uri, cases[i].expected);
+		/* the path itself exactly when it is kept as sent and there is no query */
+		CHECK((uri == cases[i].path) == (b.len == 0 && cases[i].path != NULL));
 		pb_strbuf_deinit(&b);
 	}
 }
