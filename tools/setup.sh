@@ -13,7 +13,7 @@ for a in "$@"; do
 done
 
 pkgs=(build-essential cmake pkg-config git ca-certificates
-	libevent-dev libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcrypt-dev libcurl4-openssl-dev libpcre2-dev libvips-dev libzip-dev)
+	libevent-dev libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcrypt-dev libcurl4-openssl-dev libpcre2-dev libvips-dev libzip-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
 	pkgs+=(clang wrk curl)
 	# Node.js ≥ 18 runs the API tests; use the machine's if it has one, else Debian's
