@@ -246,9 +246,13 @@ void pb_api_records_create(struct pb_req *req)
 	struct pb_error err = PB_ERROR_INIT;
 	/* the worker's rule memo, for the prepare on this thread only */
 	wr->save.filters = &req->worker->filters;
-	/* the rule and the database checks read one snapshot, under one WAL read lock */
+	/* the rule and the database checks read one snapshot, under one WAL read lock. The
+	 * checks (relation ids, a given id) run in the writer's transaction anyway; here they only
+	 * run before bcrypt work, or to complete the error map of a failed validation */
 	bool txn = pb_stmt_cache_read_begin(req->stmts);
-	int prepared = pb_record_create_prepare(&wr->save, req->stmts, true, &err);
+	int prepared = pb_record_create_prepare(&wr->save, req->stmts, false, &err);
+	if (prepared == 0 && pb_record_save_needs_hashing(&wr->save))
+		prepared = pb_record_create_check_db(&wr->save, req->stmts, &err);
 	pb_stmt_cache_read_end(req->stmts, txn);
 	wr->save.filters = NULL;
 	if (prepared != 0) {

@@ -343,6 +343,11 @@ done:
 	return rc;
 }
 
+int pb_record_create_check_db(struct pb_record_save *s, struct pb_stmt_cache *stmts, struct pb_error *err)
+{
+	return pb_record_run_checks(stmts, s->schema, s->checks, PB_MSG_FAILED_CREATE, err) != 0 ? -1 : 0;
+}
+
 bool pb_record_save_needs_hashing(const struct pb_record_save *s)
 {
 	return s->form && json_object_size(s->form->plain) > 0;

@@ -73,11 +73,16 @@ int pb_record_create_run(struct pb_write_ctx *ctx, void *arg);
 /* A create in two phases, so that the writer only does what needs the transaction: prepare
  * (body, rules, validation: reads only, on a worker's read connection `stmts`, as PocketBase
  * evaluates create rules on its concurrent connection; with run_db_checks the relation/id
- * checks run there too so bad input never reaches the writer), optional password hashing (on
- * the blocking pool), then commit as the writer job (the database checks again, INSERT, files,
- * event). pb_record_create_run does both phases on the writer. Return 0 or -1 with err. */
+ * checks run there too, else only when validation failed, to complete the error map),
+ * optional password hashing (on the blocking pool), then commit as the writer job (the
+ * database checks, again or for the first time, INSERT, files, event). pb_record_create_run
+ * does both phases on the writer. Return 0 or -1 with err. */
 int pb_record_create_prepare(struct pb_record_save *s, struct pb_stmt_cache *stmts, bool run_db_checks,
                              struct pb_error *err);
+/* The database checks of a prepared create (relation ids exist, the id is free) on the read
+ * connection `stmts`: for a create that is going to be hashed first, so that bad input fails
+ * before the bcrypt work. Returns 0 or -1 with err (400 with the field errors). */
+int pb_record_create_check_db(struct pb_record_save *s, struct pb_stmt_cache *stmts, struct pb_error *err);
 bool pb_record_save_needs_hashing(const struct pb_record_save *s);
 int pb_record_save_hash(struct pb_record_save *s, struct pb_error *err);
 int pb_record_create_commit(struct pb_write_ctx *ctx, void *arg);
