@@ -44,9 +44,17 @@ struct compiled_route {
 	bool usable; /* false for a pattern of more than MAX_SEGMENTS segments (never matches) */
 };
 
+/* Route indexes by segment count: a path of n segments can only match the routes of exactly
+ * n segments and the rest-wildcard routes of at most n + 1. Each list is in table order. */
+#define ROUTE_BUCKETS (MAX_SEGMENTS + 1)
+
 struct pb_router {
 	struct compiled_route *routes; /* owned */
 	size_t n;
+	size_t *exact[ROUTE_BUCKETS]; /* owned: indexes of the usable non-rest routes of k segments */
+	size_t nexact[ROUTE_BUCKETS];
+	size_t *rest; /* owned: indexes of the usable rest-wildcard routes */
+	size_t nrest;
 };
 
 static void compile(const struct pb_route *r, struct compiled_route *cr)
@@ -92,6 +100,18 @@ struct pb_router *pb_router_new(const struct pb_route *routes)
 		abort();
 	for (size_t i = 0; i < rt->n; i++)
 		compile(&routes[i], &rt->routes[i]);
+	for (size_t i = 0; i < rt->n; i++) {
+		const struct compiled_route *cr = &rt->routes[i];
+		if (!cr->usable)
+			continue;
+		size_t **list = cr->rest ? &rt->rest : &rt->exact[cr->nseg];
+		size_t *count = cr->rest ? &rt->nrest : &rt->nexact[cr->nseg];
+		size_t *grown = realloc(*list, (*count + 1) * sizeof **list);
+		if (!grown)
+			abort();
+		grown[(*count)++] = i;
+		*list = grown;
+	}
 	return rt;
 }
 
@@ -99,6 +119,9 @@ void pb_router_free(struct pb_router *rt)
 {
 	if (!rt)
 		return;
+	for (size_t k = 0; k < ROUTE_BUCKETS; k++)
+		free(rt->exact[k]);
+	free(rt->rest);
 	free(rt->routes);
 	free(rt);
 }
@@ -129,6 +152,17 @@ static bool route_matches(const struct compiled_route *cr, const struct path_seg
 {
 	if (!cr->usable || (cr->rest ? ps->n < cr->nseg - 1 : ps->n != cr->nseg))
 		return false;
+	if (!cr->rest) {
+		/* last segment first: in a table of /api/collections/{collection}/<action> routes
+		 * that is the one that tells them apart */
+		for (int i = cr->nseg - 1; i >= 0; i--) {
+			const struct pattern_seg *s = &cr->segs[i];
+			if (s->kind == SEG_LITERAL ? !ps->dec[i] || ps->declen[i] != s->len || memcmp(ps->dec[i], s->lit, s->len)
+			                           : !ps->raw[i][0] || !ps->dec[i])
+				return false;
+		}
+		return true;
+	}
 	for (int i = 0; i < cr->nseg; i++) {
 		const struct pattern_seg *s = &cr->segs[i];
 		switch (s->kind) {
@@ -191,7 +225,12 @@ const struct pb_route *pb_router_find(const struct pb_router *rt, struct pb_req 
 	}
 	const struct compiled_route *best = NULL;
 	bool is_head = !strcmp(req->method, "HEAD");
-	for (size_t k = 0; ps.n > 0 && k < rt->n; k++) {
+	/* the candidates: the routes of exactly ps.n segments and the rest routes, merged back
+	 * into table order (the first of equally specific matches wins) */
+	size_t ne = ps.n > 0 ? rt->nexact[ps.n] : 0, nr = ps.n > 0 ? rt->nrest : 0;
+	const size_t *exact = ps.n > 0 ? rt->exact[ps.n] : NULL;
+	for (size_t a = 0, b = 0; a < ne || b < nr;) {
+		size_t k = b >= nr || (a < ne && exact[a] < rt->rest[b]) ? exact[a++] : rt->rest[b++];
 		const struct compiled_route *cr = &rt->routes[k];
 		if (!method_ok(cr->route, req->method, is_head) || !route_matches(cr, &ps))
 			continue;
