@@ -4,12 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t fnv1a(const char *s, size_t n)
+/* The SQL text's hash, eight bytes at a time (statement texts run to hundreds of bytes and
+ * are hashed on every get): a multiply-xorshift mix of each little-endian word. */
+static uint64_t sql_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+	return h ^ (h >> 29);
 }
 
 void pb_stmt_cache_init(struct pb_stmt_cache *c, sqlite3 *db)
@@ -27,29 +37,46 @@ void pb_stmt_cache_deinit(struct pb_stmt_cache *c)
 	memset(c, 0, sizeof *c);
 }
 
-sqlite3_stmt *pb_stmt_cache_get(struct pb_stmt_cache *c, const char *sql, size_t len)
+/* The entry a new statement replaces: a free one, else the least recently used one not in
+ * use; NULL when every entry is in use. */
+static struct pb_stmt_entry *pick_victim(struct pb_stmt_cache *c)
 {
-	uint64_t h = fnv1a(sql, len);
 	struct pb_stmt_entry *victim = NULL;
 	for (size_t i = 0; i < PB_STMT_CACHE_SIZE; i++) {
 		struct pb_stmt_entry *e = &c->e[i];
-		if (e->st && e->hash == h && e->len == len && memcmp(e->sql, sql, len) == 0) {
-			if (e->in_use) {
-				victim = NULL; /* nested use: an uncached statement, never a duplicate entry */
-				break;
-			}
-			e->in_use = true;
-			e->used_at = ++c->tick;
-			return e->st;
-		}
-		if (!e->in_use && (!victim || (victim->st && (!e->st || e->used_at < victim->used_at))))
+		if (!e->st)
+			return e;
+		if (!e->in_use && (!victim || e->used_at < victim->used_at))
 			victim = e;
+	}
+	return victim;
+}
+
+sqlite3_stmt *pb_stmt_cache_get(struct pb_stmt_cache *c, const char *sql, size_t len)
+{
+	uint64_t h = sql_hash(sql, len);
+	bool nested = false;
+	for (size_t i = 0; i < PB_STMT_CACHE_SIZE; i++) {
+		if (c->hashes[i] != h)
+			continue;
+		struct pb_stmt_entry *e = &c->e[i];
+		if (!e->st || e->len != len || memcmp(e->sql, sql, len) != 0)
+			continue;
+		if (e->in_use) {
+			nested = true; /* nested use: an uncached statement, never a duplicate entry */
+			break;
+		}
+		e->in_use = true;
+		e->used_at = ++c->tick;
+		c->last = i;
+		return e->st;
 	}
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v3(c->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return NULL;
 	}
+	struct pb_stmt_entry *victim = nested ? NULL : pick_victim(c);
 	if (!victim)
 		return st;
 	sqlite3_finalize(victim->st);
@@ -60,10 +87,11 @@ sqlite3_stmt *pb_stmt_cache_get(struct pb_stmt_cache *c, const char *sql, size_t
 	memcpy(victim->sql, sql, len);
 	victim->sql[len] = '\0';
 	victim->len = len;
-	victim->hash = h;
 	victim->st = st;
 	victim->in_use = true;
 	victim->used_at = ++c->tick;
+	c->last = (size_t)(victim - c->e);
+	c->hashes[c->last] = h;
 	return st;
 }
 
@@ -71,15 +99,18 @@ void pb_stmt_cache_release(struct pb_stmt_cache *c, sqlite3_stmt *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; i < PB_STMT_CACHE_SIZE; i++) {
-		if (c->e[i].st == st) {
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			c->e[i].in_use = false;
-			return;
-		}
+	/* usually the statement got last */
+	size_t at = c->last < PB_STMT_CACHE_SIZE && c->e[c->last].st == st ? c->last : PB_STMT_CACHE_SIZE;
+	for (size_t i = 0; at == PB_STMT_CACHE_SIZE && i < PB_STMT_CACHE_SIZE; i++)
+		if (c->e[i].st == st)
+			at = i;
+	if (at == PB_STMT_CACHE_SIZE) {
+		sqlite3_finalize(st);
+		return;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	c->e[at].in_use = false;
 }
 
 static int step_cached(struct pb_stmt_cache *c, const char *sql)

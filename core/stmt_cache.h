@@ -17,7 +17,6 @@
 struct pb_stmt_entry {
 	char *sql;            /* owned */
 	size_t len;
-	uint64_t hash;
 	sqlite3_stmt *st;     /* owned */
 	unsigned long used_at;
 	bool in_use;
@@ -25,7 +24,10 @@ struct pb_stmt_entry {
 
 struct pb_stmt_cache {
 	sqlite3 *db;          /* borrowed */
+	uint64_t hashes[PB_STMT_CACHE_SIZE]; /* hashes[i]: the hash of e[i].sql (e[i].st set), apart
+	                                      * so that a lookup scans one compact array */
 	struct pb_stmt_entry e[PB_STMT_CACHE_SIZE];
+	size_t last;          /* the entry handed out last (release looks there first) */
 	unsigned long tick;
 };
 
