@@ -136,10 +136,13 @@ int pb_query_bind_all(const struct pb_query *q, sqlite3_stmt *st)
 void pb_sql_ident(struct pb_strbuf *out, const char *name)
 {
 	pb_strbuf_putc(out, '`');
-	for (const char *p = name; *p; p++) {
-		if (*p == '`')
-			pb_strbuf_putc(out, '`');
-		pb_strbuf_putc(out, *p);
+	for (const char *p = name;;) {
+		size_t n = strcspn(p, "`"); /* a run without backquotes, copied at once */
+		pb_strbuf_append(out, p, n);
+		if (!p[n])
+			break;
+		pb_strbuf_append(out, "``", 2);
+		p += n + 1;
 	}
 	pb_strbuf_putc(out, '`');
 }

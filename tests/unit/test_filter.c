@@ -559,6 +559,24 @@ static void test_macros(void)
 	CHECK_STR(buf, "2024-02-29 23:59:59.999Z");
 }
 
+/* Identifiers are backquoted with inner backquotes doubled, wherever they fall. */
+static void test_ident_quoting(void)
+{
+	struct {
+		const char *name, *want;
+	} cases[] = {{"title", "`title`"}, {"", "``"}, {"`", "````"}, {"a`b", "`a``b`"}, {"``x`", "`````x```"},
+	             {"a b;--", "`a b;--`"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct pb_strbuf b = PB_STRBUF_INIT;
+		pb_strbuf_puts(&b, "x.");
+		pb_sql_ident(&b, cases[i].name);
+		char want[64];
+		snprintf(want, sizeof want, "x.%s", cases[i].want);
+		CHECK_STR(pb_strbuf_cstr(&b), want);
+		pb_strbuf_deinit(&b);
+	}
+}
+
 /* The memo answers a request with other values (another user, a guest, another body value) as
  * a plain compilation does, hits only for equal values, never memoises clock macros, tells a
  * shallow copy under another name apart, and leaves non-empty queries alone. */
@@ -668,6 +686,7 @@ int main(void)
 		run_exec(db, s, &ecases[i]);
 	test_limits(s);
 	test_macros();
+	test_ident_quoting();
 	test_memo_variations(s);
 	printf("memo: %lu hits, %lu misses\n", g_fc.hits, g_fc.misses);
 	CHECK(g_fc.hits >= 25); /* the cases with a request (the others compile without the memo) */
