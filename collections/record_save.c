@@ -77,8 +77,47 @@ json_t *pb_save_load_stored(struct pb_write_ctx *w, const struct pb_collection *
 
 static int cmp_key(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
+static bool is_secret(const struct pb_collection *c, const struct pb_field *f)
+{
+	return f->type == PB_FIELD_PASSWORD || (c->type == PB_COLLECTION_AUTH && !strcmp(f->name, "tokenKey"));
+}
+
+/* The public copy when every key of stored names a field (a saved record): the fields in
+ * c->sorted order with collectionId and collectionName merged in. NULL when stored holds
+ * another key (the general path then sorts what is there). */
+static json_t *public_copy_by_fields(const struct pb_collection *c, const json_t *stored)
+{
+	static const char *const extra[2] = {"collectionId", "collectionName"}; /* in byte order */
+	const char *extra_value[2] = {c->id, c->name};
+	size_t found = 0, next_extra = 0;
+	json_t *o = json_object();
+	for (size_t j = 0; j <= c->nfields; j++) {
+		const struct pb_field *f = j < c->nfields ? &c->fields[c->sorted[j]] : NULL;
+		while (next_extra < 2 && (!f || strcmp(extra[next_extra], f->name) < 0)) {
+			json_object_set_new(o, extra[next_extra], json_string(extra_value[next_extra]));
+			next_extra++;
+		}
+		if (!f)
+			break;
+		json_t *v = json_object_get(stored, f->name);
+		if (!v)
+			continue;
+		found++;
+		if (!is_secret(c, f) && strcmp(f->name, extra[0]) != 0 && strcmp(f->name, extra[1]) != 0)
+			json_object_set(o, f->name, v);
+	}
+	if (found != json_object_size(stored)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *pb_save_public_copy(const struct pb_collection *c, const json_t *stored)
 {
+	json_t *fast = public_copy_by_fields(c, stored);
+	if (fast)
+		return fast;
 	size_t n = json_object_size(stored) + 2, i = 0;
 	const char **keys = malloc(n * sizeof *keys);
 	if (!keys)
@@ -88,7 +127,7 @@ json_t *pb_save_public_copy(const struct pb_collection *c, const json_t *stored)
 	json_object_foreach((json_t *)stored, k, v)
 	{
 		const struct pb_field *f = pb_collection_field(c, k);
-		if (f && (f->type == PB_FIELD_PASSWORD || (c->type == PB_COLLECTION_AUTH && !strcmp(k, "tokenKey"))))
+		if (f && is_secret(c, f))
 			continue; /* secrets never leave the writer */
 		if (!strcmp(k, "collectionId") || !strcmp(k, "collectionName"))
 			continue;
