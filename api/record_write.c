@@ -264,7 +264,8 @@ void pb_api_records_create(struct pb_req *req)
 	if (pb_record_save_needs_hashing(&wr->save))
 		pb_pool_submit(&req->app->pool, hash_then_commit, wr);
 	else
-		pb_writer_submit(&req->app->writer, pb_record_create_commit, job_done, &wr->save);
+		pb_writer_submit_flags(&req->app->writer, pb_record_create_commit, job_done, &wr->save,
+		                       pb_record_create_write_flags(&wr->save));
 }
 
 void pb_api_records_update(struct pb_req *req)

@@ -436,6 +436,11 @@ int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
 	return 0;
 }
 
+unsigned pb_record_create_write_flags(const struct pb_record_save *s)
+{
+	return s->c->type != PB_COLLECTION_AUTH && s->nuploads == 0 ? PB_WRITE_ONE_CHANGE : 0;
+}
+
 int pb_record_create_run(struct pb_write_ctx *w, void *arg)
 {
 	struct pb_record_save *s = arg;

@@ -86,6 +86,10 @@ int pb_record_create_check_db(struct pb_record_save *s, struct pb_stmt_cache *st
 bool pb_record_save_needs_hashing(const struct pb_record_save *s);
 int pb_record_save_hash(struct pb_record_save *s, struct pb_error *err);
 int pb_record_create_commit(struct pb_write_ctx *ctx, void *arg);
+/* The writer flags (core/writer.h) of the commit of prepared create s: PB_WRITE_ONE_CHANGE
+ * when its INSERT is its only change and nothing after it can fail (not an auth collection,
+ * whose saves also touch the auth reference tables; no uploads, which are written after). */
+unsigned pb_record_create_write_flags(const struct pb_record_save *s);
 int pb_record_update_run(struct pb_write_ctx *ctx, void *arg);
 int pb_record_delete_run(struct pb_write_ctx *ctx, void *arg);
 

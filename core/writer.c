@@ -1,6 +1,8 @@
 /* writer — group commit over one write connection (see writer.h).
  *
  * A batch: BEGIN IMMEDIATE; for each job SAVEPOINT / run / (ROLLBACK TO) / RELEASE; COMMIT.
+ * A job flagged PB_WRITE_ONE_CHANGE runs without its savepoint (a failing statement undoes
+ * itself); if it fails with rows changed anyway, it is treated like a lost transaction.
  * Should a job's failure take the whole transaction down (SQLite rolls a transaction back by
  * itself after some I/O and "full" errors), that job fails and the batch restarts without it,
  * re-running the jobs that had succeeded before it (each job runs at most twice). If COMMIT
@@ -17,6 +19,7 @@ struct pb_write_job {
 	void *arg;
 	int rc;
 	int attempts;
+	unsigned flags; /* PB_WRITE_* */
 	struct pb_error err;
 	json_t *events; /* owned array, NULL until the first event */
 	struct pb_write_job *next;
@@ -94,7 +97,10 @@ static bool run_job(struct pb_writer *w, struct pb_write_job *j, bool alone)
 	pb_error_clear(&j->err);
 	json_decref(j->events);
 	j->events = NULL;
-	if (!alone && exec_cached(w, "SAVEPOINT pb_job") != SQLITE_OK) {
+	/* a one-change job that fails has changed nothing: no savepoint to roll back to */
+	bool savepoint = !alone && !(j->flags & PB_WRITE_ONE_CHANGE);
+	sqlite3_int64 changes_before = sqlite3_total_changes64(w->db);
+	if (savepoint && exec_cached(w, "SAVEPOINT pb_job") != SQLITE_OK) {
 		fail(j, 500, "failed to start the write");
 		return !sqlite3_get_autocommit(w->db);
 	}
@@ -114,6 +120,10 @@ static bool run_job(struct pb_writer *w, struct pb_write_job *j, bool alone)
 	}
 	if (alone)
 		return true;
+	if (!savepoint) {
+		/* it broke its promise: only rolling the whole transaction back undoes its rows */
+		return j->rc == 0 || sqlite3_total_changes64(w->db) == changes_before;
+	}
 	if (j->rc != 0)
 		exec_cached(w, "ROLLBACK TO pb_job");
 	exec_cached(w, "RELEASE pb_job");
@@ -259,9 +269,15 @@ void pb_writer_set_event_sink(struct pb_writer *w, pb_write_event_fn fn, void *a
 
 void pb_writer_submit(struct pb_writer *w, pb_write_fn run, pb_write_done_fn done, void *arg)
 {
+	pb_writer_submit_flags(w, run, done, arg, 0);
+}
+
+void pb_writer_submit_flags(struct pb_writer *w, pb_write_fn run, pb_write_done_fn done, void *arg, unsigned flags)
+{
 	struct pb_write_job *j = calloc(1, sizeof *j);
 	if (!j)
 		abort();
+	j->flags = flags;
 	j->run = run;
 	j->done = done;
 	j->arg = arg;

@@ -73,6 +73,16 @@ void pb_writer_set_event_sink(struct pb_writer *w, pb_write_event_fn fn, void *a
 /* Queues a job (any thread). `run` and `done` are required; `arg` is passed to both. After
  * pb_writer_stop has begun, the job fails at once with status 503. */
 void pb_writer_submit(struct pb_writer *w, pb_write_fn run, pb_write_done_fn done, void *arg);
+
+/* Job flags. PB_WRITE_ONE_CHANGE: the job changes the database with at most one statement
+ * and cannot fail after that statement succeeded, so a failing job has changed nothing (a
+ * failing statement is undone by SQLite itself) and it needs no savepoint of its own. Should
+ * a flagged job fail with rows changed all the same, the batch restarts without it, as after
+ * a lost transaction. */
+#define PB_WRITE_ONE_CHANGE 1u
+/* pb_writer_submit with flags. */
+void pb_writer_submit_flags(struct pb_writer *w, pb_write_fn run, pb_write_done_fn done, void *arg,
+                            unsigned flags);
 /* Runs every queued job, then stops the thread. Later submissions fail with 503. */
 void pb_writer_stop(struct pb_writer *w);
 

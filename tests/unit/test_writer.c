@@ -1,6 +1,7 @@
 /* test_writer — group commit (core/writer.c): every job runs in its own savepoint, failing
  * jobs are rolled back alone, completions come only after COMMIT (a second connection sees
- * the row inside the completion), change events reach the sink in commit order. */
+ * the row inside the completion), change events reach the sink in commit order; one-change
+ * jobs skip their savepoint with the same outcomes. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -98,6 +99,76 @@ static int failing_run(struct pb_write_ctx *ctx, void *arg)
 	return pb_error_set(ctx->err, 0, "no status given");
 }
 
+/* ---- one-change jobs (PB_WRITE_ONE_CHANGE): no savepoint each, same outcomes ------------ */
+
+static atomic_int blocker_started, blocker_release, savepoints;
+static int flagged_rc[8];
+
+static int blocker_run(struct pb_write_ctx *ctx, void *arg)
+{
+	(void)ctx, (void)arg;
+	atomic_store(&blocker_started, 1);
+	while (!atomic_load(&blocker_release))
+		usleep(1000);
+	return 0;
+}
+
+static void blocker_done(void *arg, int rc, struct pb_error *err) { (void)arg, (void)rc, (void)err; }
+
+static void flagged_done(void *arg, int rc, struct pb_error *err)
+{
+	struct job *j = arg;
+	(void)err;
+	flagged_rc[j->n - 200000] = rc;
+	free(j);
+}
+
+static int count_savepoints(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type, (void)ctx, (void)x;
+	if (!strncmp(sqlite3_sql((sqlite3_stmt *)p), "SAVEPOINT", 9))
+		atomic_fetch_add(&savepoints, 1);
+	return 0;
+}
+
+/* One batch of flagged jobs (a blocker holds the writer until all are queued): good ones
+ * commit; one whose INSERT fails (a duplicate key) changed nothing; one that breaks its
+ * promise (inserts, then fails) is undone by restarting the batch, whose other jobs then
+ * commit all the same. No SAVEPOINT statement runs. */
+static void test_one_change_jobs(sqlite3 *db)
+{
+	struct pb_error err = PB_ERROR_INIT;
+	CHECK(pb_db_exec(db, "INSERT INTO t (n) VALUES (200002)", &err) == 0);
+	atomic_store(&savepoints, 0);
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_savepoints, NULL);
+	pb_writer_submit(&writer, blocker_run, blocker_done, NULL);
+	for (int w = 0; w < 5000 && !atomic_load(&blocker_started); w++)
+		usleep(1000); /* the blocker is a batch of its own: the others queue behind it */
+	for (int k = 0; k < 8; k++) {
+		struct job *j = malloc(sizeof *j);
+		j->n = 200000 + k;
+		j->fail = k == 5; /* inserts, then fails: the broken promise */
+		flagged_rc[k] = 1;
+		pb_writer_submit_flags(&writer, run, flagged_done, j, PB_WRITE_ONE_CHANGE);
+	}
+	atomic_store(&blocker_release, 1);
+	for (int w = 0; w < 5000; w++) {
+		bool all = true;
+		for (int k = 0; k < 8; k++)
+			all = all && flagged_rc[k] != 1;
+		if (all)
+			break;
+		usleep(1000);
+	}
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	for (int k = 0; k < 8; k++)
+		CHECK(flagged_rc[k] == (k == 2 || k == 5 ? -1 : 0));
+	CHECK(count(db, "SELECT COUNT(*) FROM t WHERE n BETWEEN 200000 AND 200007") == 7); /* all but 5; 2 was there */
+	CHECK(count(db, "SELECT COUNT(*) FROM t WHERE n = 200005") == 0);
+	CHECK(atomic_load(&savepoints) == 0);
+	CHECK(pb_db_exec(db, "DELETE FROM t WHERE n >= 200000", &err) == 0);
+}
+
 static int status_seen;
 static void status_done(void *arg, int rc, struct pb_error *err)
 {
@@ -133,6 +204,7 @@ int main(void)
 	CHECK(count(db, "SELECT COUNT(*) FROM t WHERE n = 90000") == 0);
 	CHECK(count(db, "SELECT COUNT(*) FROM t WHERE n = 90001") == 1);
 	CHECK(pb_db_exec(db, "DELETE FROM t WHERE n >= 90000", &err) == 0);
+	test_one_change_jobs(db); /* the writer is idle here too */
 	atomic_store(&done_ok, 0);
 	atomic_store(&done_failed, 0);
 	atomic_store(&visible_at_ack, 0);
