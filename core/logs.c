@@ -19,6 +19,7 @@
 #include "core/db.h"
 #include "core/json_write.h"
 #include "core/logs_internal.h"
+#include "core/logs_strftime.h"
 #include "core/random.h"
 
 static const char insert_sql[] =
@@ -426,6 +427,9 @@ int pb_logs_start(struct pb_logs *l, const char *aux_db_path, const struct pb_lo
 	 * freed cell space of every page split is a good part of an insert's cost here. Only this
 	 * connection's behaviour; the file format is untouched. */
 	pb_db_exec(l->db, "PRAGMA secure_delete = OFF", NULL);
+	/* the created-hour index's strftime without SQLite's date printf (same results); should it
+	 * not install, the built-in stays */
+	pb_logs_strftime_install(l->db);
 	if (sqlite3_prepare_v2(l->db, insert_sql, -1, &l->insert, NULL) != SQLITE_OK) {
 		pb_error_set(err, 500, "Failed to prepare the logs insert: %s", sqlite3_errmsg(l->db));
 		sqlite3_close_v2(l->db);
