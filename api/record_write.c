@@ -119,8 +119,7 @@ static void respond(void *arg)
 	}
 	struct pb_read_ctx ctx = {req->schema, req->stmts, write_info(req, wr->save.c, false), NULL};
 	/* the saved record (and the form it shares values with) is freed right after: exported as is */
-	json_t *record = wr->save.record;
-	wr->save.record = NULL;
+	json_t *record = pb_record_save_answer(&wr->save);
 	json_t *out = pb_record_enrich_owned(&ctx, wr->save.c, record, pb_req_query(req, "expand"));
 	pb_resp_json(req, 200, out);
 	json_decref(out);
@@ -246,6 +245,7 @@ void pb_api_records_create(struct pb_req *req)
 	struct pb_error err = PB_ERROR_INIT;
 	/* the worker's rule memo, for the prepare on this thread only */
 	wr->save.filters = &req->worker->filters;
+	wr->save.answer_later = true;
 	/* the rule and the database checks read one snapshot, under one WAL read lock. The
 	 * checks (relation ids, a given id) run in the writer's transaction anyway; here they only
 	 * run before bcrypt work, or to complete the error map of a failed validation */

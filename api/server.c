@@ -174,6 +174,7 @@ int pb_server_run(struct pb_app *app)
 	const char *idle = getenv("POCKETC_REALTIME_IDLE_MS"), *max = getenv("POCKETC_REALTIME_MAX_MS");
 	pb_rt_hub_set_timeouts(hub, idle ? atoll(idle) : 0, max ? atoll(max) : 0);
 	pb_writer_set_event_sink(&app->writer, pb_rt_hub_publish, hub);
+	pb_writer_set_event_interest(&app->writer, pb_rt_hub_interested);
 	for (int i = 0; i < n; i++) {
 		struct pb_error err = PB_ERROR_INIT;
 		if (pb_worker_init(&workers[i], i, app, fds[i], &err) != 0) {

@@ -432,8 +432,23 @@ int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
 		return -1;
 	if (pb_save_store_uploads(s, form, id, NULL, w->err) != 0)
 		return -1;
+	if (s->answer_later && !pb_write_ctx_wants_events(w)) {
+		/* nobody listens: the public copy is made where the answer is written */
+		json_decref(s->record);
+		s->record = NULL;
+		return 0;
+	}
 	finish_record(s, w, "create", form->record);
 	return 0;
+}
+
+json_t *pb_record_save_answer(struct pb_record_save *s)
+{
+	json_t *r = s->record;
+	s->record = NULL;
+	if (!r && s->answer_later && s->form)
+		r = pb_save_public_copy(s->c, s->form->record);
+	return r;
 }
 
 unsigned pb_record_create_write_flags(const struct pb_record_save *s)

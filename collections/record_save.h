@@ -46,6 +46,9 @@ struct pb_record_save {
 	size_t nuploads;
 	const char *storage_dir;           /* <pb_data>/storage */
 	bool skip_password_checks;         /* OAuth2 sign-ups */
+	bool answer_later;                 /* create: when no change event is wanted, the writer leaves
+	                                    * `record` NULL and pb_record_save_answer makes it on the
+	                                    * caller's thread (where the answer is written and freed) */
 	struct pb_filter_cache *filters;   /* optional: the memo of compiled rules of the thread running
 	                                    * pb_record_create_prepare (NULL anywhere else) */
 
@@ -90,6 +93,10 @@ int pb_record_create_commit(struct pb_write_ctx *ctx, void *arg);
  * when its INSERT is its only change and nothing after it can fail (not an auth collection,
  * whose saves also touch the auth reference tables; no uploads, which are written after). */
 unsigned pb_record_create_write_flags(const struct pb_record_save *s);
+/* The saved record as answered (public copy, collectionId/collectionName, no secrets) after a
+ * successful job: `record` taken over, or made now from the create's form when the writer left
+ * it to the caller (answer_later). New reference, or NULL when there is none. */
+json_t *pb_record_save_answer(struct pb_record_save *s);
 int pb_record_update_run(struct pb_write_ctx *ctx, void *arg);
 int pb_record_delete_run(struct pb_write_ctx *ctx, void *arg);
 

@@ -104,7 +104,7 @@ static bool run_job(struct pb_writer *w, struct pb_write_job *j, bool alone)
 		fail(j, 500, "failed to start the write");
 		return !sqlite3_get_autocommit(w->db);
 	}
-	struct pb_write_ctx ctx = {w->db, &w->stmts, &j->err, j};
+	struct pb_write_ctx ctx = {w->db, &w->stmts, &j->err, j, w};
 	j->rc = j->run(&ctx, j->arg) == 0 ? 0 : -1;
 	if (j->rc != 0) {
 		if (!j->err.status)
@@ -316,6 +316,19 @@ void pb_writer_stop(struct pb_writer *w)
 	pb_stmt_cache_deinit(&w->stmts);
 }
 
+void pb_writer_set_event_interest(struct pb_writer *w, bool (*interested)(void *sink_arg))
+{
+	w->event_interest = interested;
+}
+
+bool pb_write_ctx_wants_events(const struct pb_write_ctx *ctx)
+{
+	const struct pb_writer *w = ctx->writer;
+	if (!ctx->job || !w || !w->event_sink)
+		return false;
+	return !w->event_interest || w->event_interest(w->event_sink_arg);
+}
+
 void pb_write_ctx_event(struct pb_write_ctx *ctx, json_t *event)
 {
 	if (!event)
@@ -335,7 +348,7 @@ int pb_writer_run_once(sqlite3 *db, pb_write_fn run, void *arg, struct pb_error 
 		return pb_error_set(err, 503, "the database is busy, try again");
 	struct pb_stmt_cache stmts;
 	pb_stmt_cache_init(&stmts, db);
-	struct pb_write_ctx ctx = {db, &stmts, err, NULL};
+	struct pb_write_ctx ctx = {db, &stmts, err, NULL, NULL};
 	int rc = run(&ctx, arg) == 0 ? 0 : -1;
 	pb_stmt_cache_deinit(&stmts);
 	if (sqlite3_get_autocommit(db))

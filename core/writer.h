@@ -33,6 +33,7 @@ struct pb_write_ctx {
 	struct pb_stmt_cache *stmts; /* the writer's statement cache over db */
 	struct pb_error *err;        /* the job's error: fill it when returning -1 */
 	struct pb_write_job *job;    /* internal */
+	const struct pb_writer *writer; /* internal; NULL in pb_writer_run_once */
 };
 
 /* Runs on the writer thread inside the job's savepoint. Returns 0 to keep its changes, -1 to
@@ -56,6 +57,7 @@ struct pb_writer {
 	bool stopping;
 	pb_write_event_fn event_sink;  /* may be NULL */
 	void *event_sink_arg;
+	bool (*event_interest)(void *sink_arg); /* may be NULL: always interested */
 	/* counters (guarded by lock) for diagnostics and benchmarks */
 	unsigned long long commits, jobs;
 	/* change generations: bucket (hash of a table name) → bumped once after every batch that
@@ -70,6 +72,10 @@ struct pb_writer {
 int pb_writer_start(struct pb_writer *w, sqlite3 *db, struct pb_error *err);
 /* Sets where committed change events go (call before submitting jobs). */
 void pb_writer_set_event_sink(struct pb_writer *w, pb_write_event_fn fn, void *arg);
+/* Sets how the writer asks the sink whether anyone would receive an event right now (any
+ * thread may be asked; an answer may be stale by the time of the commit, as a subscription
+ * racing a write is either way). */
+void pb_writer_set_event_interest(struct pb_writer *w, bool (*interested)(void *sink_arg));
 /* Queues a job (any thread). `run` and `done` are required; `arg` is passed to both. After
  * pb_writer_stop has begun, the job fails at once with status 503. */
 void pb_writer_submit(struct pb_writer *w, pb_write_fn run, pb_write_done_fn done, void *arg);
@@ -86,6 +92,10 @@ void pb_writer_submit_flags(struct pb_writer *w, pb_write_fn run, pb_write_done_
 /* Runs every queued job, then stops the thread. Later submissions fail with 503. */
 void pb_writer_stop(struct pb_writer *w);
 
+/* Whether change events of the running job would reach anyone: false without a sink (and in
+ * pb_writer_run_once) or when the sink's interest function says nobody listens, so a job may
+ * skip building them. */
+bool pb_write_ctx_wants_events(const struct pb_write_ctx *ctx);
 /* Records a change event of the running job (steals `event`); it reaches the event sink only
  * if the job's changes are committed. */
 void pb_write_ctx_event(struct pb_write_ctx *ctx, json_t *event);

@@ -407,6 +407,15 @@ static void run_event(void *arg)
 	free(t);
 }
 
+bool pb_rt_hub_interested(void *hub)
+{
+	struct pb_rt_hub *h = hub;
+	for (size_t i = 0; h && i < h->nshards; i++)
+		if (atomic_load(&h->shards[i].ninterested) > 0 && h->shards[i].loop)
+			return true;
+	return false;
+}
+
 void pb_rt_hub_publish(void *hub, json_t *event)
 {
 	struct pb_rt_hub *h = hub;

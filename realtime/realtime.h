@@ -73,6 +73,9 @@ struct pb_rt_shard *pb_rt_hub_route(struct pb_rt_hub *h, const char *client_id);
  * clients, posts a deep copy of `event` (borrowed; it may share values with a record its
  * writer hands on after the sink returns) to each of them. Any thread. */
 void pb_rt_hub_publish(void *hub, json_t *event);
+/* Whether pb_rt_hub_publish would hand an event to anyone now (some shard has a client with a
+ * subscription). Any thread; the answer may be stale at once. */
+bool pb_rt_hub_interested(void *hub);
 
 /* ---- shards --------------------------------------------------------------------------------- */
 

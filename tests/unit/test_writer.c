@@ -169,6 +169,45 @@ static void test_one_change_jobs(sqlite3 *db)
 	CHECK(pb_db_exec(db, "DELETE FROM t WHERE n >= 200000", &err) == 0);
 }
 
+/* ---- event interest: a job can tell whether its events would reach anyone ---------------- */
+
+static bool listening;
+static atomic_int wants_seen = -1;
+
+static bool interest(void *arg)
+{
+	(void)arg;
+	return listening;
+}
+
+static int wants_run(struct pb_write_ctx *ctx, void *arg)
+{
+	(void)arg;
+	atomic_store(&wants_seen, pb_write_ctx_wants_events(ctx) ? 1 : 0);
+	return 0;
+}
+
+/* Submits a job that notes pb_write_ctx_wants_events and waits for its answer. */
+static int wants_now(void)
+{
+	atomic_store(&wants_seen, -1);
+	pb_writer_submit(&writer, wants_run, blocker_done, NULL);
+	for (int w = 0; w < 5000 && atomic_load(&wants_seen) < 0; w++)
+		usleep(1000);
+	return atomic_load(&wants_seen);
+}
+
+static void test_event_interest(void)
+{
+	CHECK(wants_now() == 1); /* a sink without an interest function always listens */
+	pb_writer_set_event_interest(&writer, interest);
+	listening = false;
+	CHECK(wants_now() == 0);
+	listening = true;
+	CHECK(wants_now() == 1);
+	pb_writer_set_event_interest(&writer, NULL);
+}
+
 static int status_seen;
 static void status_done(void *arg, int rc, struct pb_error *err)
 {
@@ -205,6 +244,7 @@ int main(void)
 	CHECK(count(db, "SELECT COUNT(*) FROM t WHERE n = 90001") == 1);
 	CHECK(pb_db_exec(db, "DELETE FROM t WHERE n >= 90000", &err) == 0);
 	test_one_change_jobs(db); /* the writer is idle here too */
+	test_event_interest();
 	atomic_store(&done_ok, 0);
 	atomic_store(&done_failed, 0);
 	atomic_store(&visible_at_ack, 0);
@@ -262,6 +302,10 @@ int main(void)
 	pb_error_clear(&err);
 	free(j);
 	CHECK(count(db, "SELECT COUNT(*) FROM t WHERE n >= 100000") == 1);
+	/* the synchronous variant has no event sink */
+	atomic_store(&wants_seen, -1);
+	CHECK(pb_writer_run_once(db, wants_run, NULL, &err) == 0);
+	CHECK(atomic_load(&wants_seen) == 0);
 
 	json_decref(events);
 	sqlite3_close_v2(db);
