@@ -5,6 +5,7 @@
 #define POCKETC_TESTS_UNIT_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int test_passed, test_failed;
@@ -30,6 +31,14 @@ static int test_passed, test_failed;
 			        a_ ? a_ : "(null)");                                                                 \
 		}                                                                                                \
 	} while (0)
+
+/* Removes a test's scratch directory (made with mkdtemp) and everything in it; true when done. */
+static inline int test_remove_dir(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0;
+}
 
 #define TEST_DONE()                                                   \
 	do {                                                              \

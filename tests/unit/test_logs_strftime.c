@@ -140,8 +140,6 @@ int main(void)
 	test_index_agrees(fast, path);
 	sqlite3_close(plain);
 	sqlite3_close(fast);
-	char cmd[340];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	CHECK(system(cmd) == 0);
+	CHECK(test_remove_dir(dir));
 	TEST_DONE();
 }

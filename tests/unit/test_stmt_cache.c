@@ -50,9 +50,7 @@ static void test_read_transaction(void)
 	pb_stmt_cache_deinit(&c);
 	sqlite3_close(r);
 	sqlite3_close(w);
-	char cmd[340];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	CHECK(system(cmd) == 0);
+	CHECK(test_remove_dir(dir));
 }
 
 int main(void)

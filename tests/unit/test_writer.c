@@ -309,8 +309,6 @@ int main(void)
 
 	json_decref(events);
 	sqlite3_close_v2(db);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	CHECK(system(cmd) == 0);
+	CHECK(test_remove_dir(dir));
 	TEST_DONE();
 }
