@@ -6,7 +6,8 @@
 # creates/s with p50/p99 beside the raw SQLite ceiling measured in the same run (same row
 # shape, one row per transaction, WAL, synchronous=NORMAL) twice: with ids made as pocketc
 # makes them (the same rows; the target's ratio) and with PocketBase's fully random ids.
-# Asserts nothing.
+# Each phase also prints the CPU share the hypervisor stole during it (a ratio from phases
+# with very different steal compares two different machines). Asserts nothing.
 # Usage: tools/bench/write_bench.sh [SECONDS] (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,19 +39,23 @@ probe=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $token" -H 'Co
 [ "$probe" = 200 ] || { echo "probe create failed with HTTP $probe"; exit 1; }
 
 echo "pocketc write benchmark: authenticated creates under a create rule, wrk 1 thread x 64 connections, ${secs}s, $(nproc) cores"
+mark=$(cpu_mark)
 out=$(wrk -t1 -c64 -d"${secs}s" --latency -s "$work/create.lua" "http://127.0.0.1:$port" 2>&1)
+api_steal=$(steal_since "$mark")
 rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 p50=$(echo "$out" | awk '$1=="50%" {print $2}')
 p99=$(echo "$out" | awk '$1=="99%" {print $2}')
 non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
 kill $pid; wait $pid 2>/dev/null || true; pid=
 rows=$(sqlite3 "$dir/data.db" "SELECT COUNT(*) FROM message")
-printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s rows stored, non-2xx: %s)\n" "api-create" "$rps" "$p50" "$p99" "$rows" "${non2xx:-0}"
+printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s rows stored, non-2xx: %s, steal %s%%)\n" "api-create" "$rps" "$p50" "$p99" "$rows" "${non2xx:-0}" "$api_steal"
 # the same rows as the API's (ids made as pocketc makes them), then PocketBase's random ids
+mark=$(cpu_mark)
 ceil=$(./build-bench/sqlite_write_ceiling "$work/ceiling.db" "$secs" ordered)
-echo "$ceil"
+echo "$ceil (steal $(steal_since "$mark")%)"
+mark=$(cpu_mark)
 ceil_random=$(./build-bench/sqlite_write_ceiling "$work/ceiling-random.db" "$secs" random)
-echo "$ceil_random"
+echo "$ceil_random (steal $(steal_since "$mark")%)"
 c=$(echo "$ceil" | awk '{print $2}')
 cr=$(echo "$ceil_random" | awk '{print $2}')
 awk -v a="$rps" -v c="$c" -v cr="$cr" 'BEGIN {
