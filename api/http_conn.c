@@ -378,6 +378,8 @@ static void start_exchange(struct pb_conn *c, size_t head_len)
 	if (expect && !strcasecmp(expect, "100-continue") && c->head.minor == 1)
 		evbuffer_add_printf(bufferevent_get_output(c->bev), "HTTP/1.1 100 Continue\r\n\r\n");
 	c->state = CS_BODY;
+	if (!c->chunked && evbuffer_get_length(in) >= (size_t)c->remaining)
+		return; /* the whole body is here: the input loop reads it at once, no body timeout */
 	set_read_timeout(c, BODY_TIMEOUT_S);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, 0);
 }
