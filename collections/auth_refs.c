@@ -139,7 +139,7 @@ int pb_auth_ref_touch(struct pb_write_ctx *w, const struct pb_schema *schema, co
 	}
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct pb_field *f = &c->fields[i];
-		if (f->type != PB_FIELD_AUTODATE || !pb_field_opt_bool(f, "onUpdate"))
+		if (f->type != PB_FIELD_AUTODATE || !f->opt_on_update)
 			continue;
 		if (n++)
 			pb_strbuf_puts(&sql, ", ");

@@ -2,6 +2,7 @@
  * Legacy rows written by older PocketBase versions are tolerated: missing keys take their
  * zero value, unknown field types become PB_FIELD_UNKNOWN (stored, served raw). */
 #include "collections/collection.h"
+#include "collections/field_type.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,12 @@ static int parse_field(json_t *fj, struct pb_field *f)
 	f->max_select = json_is_number(ms) ? (int)json_number_value(ms) : 0;
 	f->collection_id = dup_or_null(json_string_value(json_object_get(fj, "collectionId")));
 	f->raw = json_incref(fj);
+	f->opt_min = pb_field_opt_num(f, "min", 0);
+	f->opt_max = pb_field_opt_num(f, "max", 0);
+	f->opt_pattern = pb_field_opt_str(f, "pattern");
+	f->opt_autogenerate = pb_field_opt_str(f, "autogeneratePattern");
+	f->opt_on_create = pb_field_opt_bool(f, "onCreate");
+	f->opt_on_update = pb_field_opt_bool(f, "onUpdate");
 	return 0;
 }
 

@@ -20,7 +20,7 @@ static int autodate_validate(const struct pb_field *f, const struct pb_field_val
 
 static void autodate_on_write(const struct pb_field *f, json_t *record, const json_t *original, int64_t now_ms)
 {
-	bool on = pb_field_opt_bool(f, original ? "onUpdate" : "onCreate");
+	bool on = original ? f->opt_on_update : f->opt_on_create;
 	if (!on)
 		return;
 	const char *cur = json_string_value(json_object_get(record, f->name));

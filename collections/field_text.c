@@ -30,7 +30,7 @@ static json_t *text_modify(const struct pb_field *f, enum pb_modifier m, const j
 	if (m != PB_MOD_AUTOGENERATE)
 		return pbf_string_prepare(f, arg);
 	char *prefix = pb_cast_to_string(arg);
-	const char *pattern = pb_field_opt_str(f, "autogeneratePattern");
+	const char *pattern = f->opt_autogenerate;
 	char *gen = *pattern ? pb_random_string_by_regex(pattern, NULL) : NULL; /* errors ignored like PocketBase */
 	size_t n = strlen(prefix), g = gen ? strlen(gen) : 0;
 	char *s = malloc(n + g + 1);
@@ -58,15 +58,15 @@ static int validate_plain(const struct pb_field *f, const char *value, struct pb
 	if (!*value)
 		return 0;
 	size_t len = pb_utf8_runes(value);
-	long long min = (long long)pb_field_opt_num(f, "min", 0);
+	long long min = (long long)f->opt_min;
 	if (min > 0 && (long long)len < min)
 		return pb_field_error_set(out, PB_VMSG_TEXT_MIN, pbf_param_int("min", min));
-	long long max = (long long)pb_field_opt_num(f, "max", 0);
+	long long max = (long long)f->opt_max;
 	if (max == 0)
 		max = DEFAULT_TEXT_MAX;
 	if (max > 0 && (long long)len > max)
 		return pb_field_error_set(out, PB_VMSG_TEXT_MAX, pbf_param_int("max", max));
-	const char *pattern = pb_field_opt_str(f, "pattern");
+	const char *pattern = f->opt_pattern;
 	if (*pattern && pb_regex_match(pattern, value, strlen(value)) != 1)
 		return pb_field_error_set(out, PB_VMSG_INVALID_FORMAT, NULL);
 	if (pk && strcmp(pattern, DEFAULT_ID_PATTERN) != 0) {
@@ -108,7 +108,7 @@ static int text_validate(const struct pb_field *f, const struct pb_field_value *
 static void text_db_checks(const struct pb_field *f, const struct pb_field_value *v, bool static_ok, json_t *checks)
 {
 	const char *value = json_is_string(v->value) ? json_string_value(v->value) : "";
-	if (!f->primary_key || !v->is_new || !*value || !strcmp(pb_field_opt_str(f, "pattern"), DEFAULT_ID_PATTERN))
+	if (!f->primary_key || !v->is_new || !*value || !strcmp(f->opt_pattern, DEFAULT_ID_PATTERN))
 		return;
 	json_array_append_new(checks, json_pack("{s:s, s:s, s:s, s:s}", "kind", "pk_unique_nocase", "field", f->name,
 	                                        "collection", v->collection_name ? v->collection_name : "", "value",
@@ -117,7 +117,7 @@ static void text_db_checks(const struct pb_field *f, const struct pb_field_value
 
 static int text_on_validate(const struct pb_field *f, json_t *record, bool is_new, struct pb_error *err)
 {
-	const char *pattern = pb_field_opt_str(f, "autogeneratePattern");
+	const char *pattern = f->opt_autogenerate;
 	const char *cur = json_string_value(json_object_get(record, f->name));
 	if (!*pattern || !is_new || (cur && *cur))
 		return 0;
