@@ -407,11 +407,14 @@ static void run_event(void *arg)
 	free(t);
 }
 
+/* Whether shard s has a client with a subscription and a loop to post events to. */
+static bool shard_listens(struct pb_rt_shard *s) { return atomic_load(&s->ninterested) > 0 && s->loop; }
+
 bool pb_rt_hub_interested(void *hub)
 {
 	struct pb_rt_hub *h = hub;
 	for (size_t i = 0; h && i < h->nshards; i++)
-		if (atomic_load(&h->shards[i].ninterested) > 0 && h->shards[i].loop)
+		if (shard_listens(&h->shards[i]))
 			return true;
 	return false;
 }
@@ -426,7 +429,7 @@ void pb_rt_hub_publish(void *hub, json_t *event)
 	if (!targets)
 		abort();
 	for (size_t i = 0; i < h->nshards; i++)
-		if (atomic_load(&h->shards[i].ninterested) > 0 && h->shards[i].loop)
+		if (shard_listens(&h->shards[i]))
 			targets[n++] = &h->shards[i];
 	if (n) {
 		struct rt_event *ev = malloc(sizeof *ev);
