@@ -39,8 +39,8 @@ struct pb_field {
 	bool protected_file;     /* file: `protected` */
 	/* options read on every save, parsed once from raw (pb_field_opt_* semantics: 0, "" or
 	 * false when absent or of another JSON type) */
-	double opt_min, opt_max;          /* text and others: `min`, `max` numbers */
-	const char *opt_pattern;          /* text: `pattern` (borrowed from raw) */
+	double opt_min, opt_max;          /* text, password: `min`, `max` numbers */
+	const char *opt_pattern;          /* text, password: `pattern` (borrowed from raw) */
 	const char *opt_autogenerate;     /* text: `autogeneratePattern` (borrowed from raw) */
 	bool opt_on_create, opt_on_update; /* autodate */
 	json_t *raw;             /* owned reference: the field's JSON object as stored */

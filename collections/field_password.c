@@ -24,15 +24,15 @@ static int password_validate(const struct pb_field *f, const struct pb_field_val
 	if (!v->plain || !*v->plain)
 		return 0;
 	long long len = (long long)pb_utf8_runes(v->plain);
-	long long min = (long long)pb_field_opt_num(f, "min", 0);
+	long long min = (long long)f->opt_min;
 	if (len < min)
 		return pb_field_error_set(out, PB_VMSG_PASSWORD_MIN, pbf_param_int("min", min));
-	long long max = (long long)pb_field_opt_num(f, "max", 0);
+	long long max = (long long)f->opt_max;
 	if (max <= 0)
 		max = 71;
 	if (len > max)
 		return pb_field_error_set(out, PB_VMSG_PASSWORD_MAX, pbf_param_int("max", max));
-	const char *pattern = pb_field_opt_str(f, "pattern");
+	const char *pattern = f->opt_pattern;
 	if (*pattern && pb_regex_match(pattern, v->plain, strlen(v->plain)) != 1)
 		return pb_field_error_set(out, PB_VMSG_PASSWORD_FORMAT, NULL);
 	return 0;
