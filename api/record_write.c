@@ -117,10 +117,22 @@ static void respond(void *arg)
 		write_req_free(wr);
 		return;
 	}
+	const char *expand = pb_req_query(req, "expand"), *fields = pb_req_query(req, "fields");
+	if ((!expand || !*expand) && (!fields || !*fields)) {
+		/* nothing to expand or pick: written straight from the create's form when it can be */
+		struct pb_strbuf b = PB_STRBUF_INIT;
+		if (pb_record_save_answer_write(&wr->save, req->superuser, &b) == 0) {
+			pb_resp_json_text(req, 200, &b);
+			pb_strbuf_deinit(&b);
+			write_req_free(wr);
+			return;
+		}
+		pb_strbuf_deinit(&b);
+	}
 	struct pb_read_ctx ctx = {req->schema, req->stmts, write_info(req, wr->save.c, false), NULL};
 	/* the saved record (and the form it shares values with) is freed right after: exported as is */
 	json_t *record = pb_record_save_answer(&wr->save);
-	json_t *out = pb_record_enrich_owned(&ctx, wr->save.c, record, pb_req_query(req, "expand"));
+	json_t *out = pb_record_enrich_owned(&ctx, wr->save.c, record, expand);
 	pb_resp_json(req, 200, out);
 	json_decref(out);
 	write_req_free(wr);

@@ -20,6 +20,7 @@
 #include "collections/field_type.h"
 #include "collections/record_write.h"
 #include "core/datetime.h"
+#include "core/json_write.h"
 #include "core/random.h"
 
 void pb_record_save_init(struct pb_record_save *s) { memset(s, 0, sizeof *s); }
@@ -440,6 +441,61 @@ int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
 	}
 	finish_record(s, w, "create", form->record);
 	return 0;
+}
+
+/* Writes the public copy of stored (every key a field) in c->sorted order with collectionId
+ * and collectionName merged in, hidden fields only when show_hidden. Returns 0, or -1 with
+ * nothing written when stored holds a key that names no field. */
+static int write_public_by_fields(const struct pb_collection *c, const json_t *stored, bool show_hidden,
+                                  struct pb_strbuf *out)
+{
+	static const char *const extra[2] = {"collectionId", "collectionName"}; /* in byte order */
+	const char *extra_value[2] = {c->id, c->name};
+	size_t found = 0, next_extra = 0, start = out->len;
+	bool first = true;
+	pb_strbuf_putc(out, '{');
+	for (size_t j = 0; j <= c->nfields; j++) {
+		const struct pb_field *f = j < c->nfields ? &c->fields[c->sorted[j]] : NULL;
+		while (next_extra < 2 && (!f || strcmp(extra[next_extra], f->name) < 0)) {
+			if (!first)
+				pb_strbuf_putc(out, ',');
+			first = false;
+			pb_json_write_string(out, extra[next_extra], strlen(extra[next_extra]));
+			pb_strbuf_putc(out, ':');
+			pb_json_write_string(out, extra_value[next_extra], strlen(extra_value[next_extra]));
+			next_extra++;
+		}
+		if (!f)
+			break;
+		json_t *v = json_object_get(stored, f->name);
+		if (!v)
+			continue;
+		found++;
+		if (is_secret(c, f) || (f->hidden && !show_hidden) || !strcmp(f->name, extra[0]) ||
+		    !strcmp(f->name, extra[1]))
+			continue;
+		if (!first)
+			pb_strbuf_putc(out, ',');
+		first = false;
+		pb_json_write_string(out, f->name, strlen(f->name));
+		pb_strbuf_putc(out, ':');
+		pb_json_write(out, v);
+	}
+	if (found != json_object_size(stored)) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+		return -1;
+	}
+	pb_strbuf_putc(out, '}');
+	return 0;
+}
+
+int pb_record_save_answer_write(const struct pb_record_save *s, bool superuser, struct pb_strbuf *out)
+{
+	if (!s->answer_later || s->record || !s->form || s->c->type == PB_COLLECTION_AUTH)
+		return -1;
+	return write_public_by_fields(s->c, s->form->record, superuser, out);
 }
 
 json_t *pb_record_save_answer(struct pb_record_save *s)

@@ -20,6 +20,7 @@
 #include "collections/request_info.h"
 #include "collections/schema.h"
 #include "core/stmt_cache.h"
+#include "core/strbuf.h"
 #include "core/writer.h"
 
 struct pb_filter_cache;
@@ -97,6 +98,11 @@ unsigned pb_record_create_write_flags(const struct pb_record_save *s);
  * successful job: `record` taken over, or made now from the create's form when the writer left
  * it to the caller (answer_later). New reference, or NULL when there is none. */
 json_t *pb_record_save_answer(struct pb_record_save *s);
+/* The answer of pb_record_save_answer, exported (pb_records_export: hidden fields only for a
+ * superuser) and without expand, written as JSON to out straight from the create's form: for a
+ * create the writer left to the caller (answer_later) into a collection that is not an auth
+ * one. Returns 0, or -1 with out unchanged when it does not apply (take the general path). */
+int pb_record_save_answer_write(const struct pb_record_save *s, bool superuser, struct pb_strbuf *out);
 int pb_record_update_run(struct pb_write_ctx *ctx, void *arg);
 int pb_record_delete_run(struct pb_write_ctx *ctx, void *arg);
 
