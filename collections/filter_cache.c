@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
+
 /* What one @request.* identifier read from the request. */
 struct fref {
 	char *name;                          /* owned: the identifier as written */
@@ -217,14 +219,6 @@ void pb_filter_cache_deinit(struct pb_filter_cache *fc)
 	memset(fc, 0, sizeof *fc);
 }
 
-static uint64_t hash_expr(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 /* Copies the joins and values of src into dst (which starts empty, so placeholder numbers
  * stay the same). */
 static void copy_query(struct pb_query *dst, const struct pb_query *src)
@@ -267,7 +261,7 @@ int pb_filter_cache_to_sql(struct pb_filter_cache *fc, const struct pb_filter_ct
 	    ctx->query->njoins)
 		return pb_filter_to_sql_uncached(&plain, expr, out, err);
 
-	uint64_t hash = hash_expr(expr);
+	uint64_t hash = pb_hash_str(expr);
 	size_t free_slot = PB_FILTER_CACHE_SIZE, oldest = 0;
 	for (size_t i = 0; i < PB_FILTER_CACHE_SIZE; i++) {
 		struct pb_filter_cache_entry *e = fc->e[i];

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
+
 struct rl_client {
 	struct rl_client *next;
 	uint64_t hash;
@@ -30,16 +32,6 @@ struct pb_ratelimit {
 	struct rl_limiter *limiters;
 	size_t nlimiters;
 };
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 struct pb_ratelimit *pb_ratelimit_new(void)
 {
@@ -133,7 +125,7 @@ static void grow(struct rl_limiter *l)
 
 static struct rl_client *find_client(struct rl_limiter *l, const char *key, int64_t now_s)
 {
-	uint64_t h = hash_str(key);
+	uint64_t h = pb_hash_str(key);
 	if (l->nbuckets) {
 		for (struct rl_client *c = l->buckets[h & (l->nbuckets - 1)]; c; c = c->next)
 			if (c->hash == h && strcmp(c->key, key) == 0)

@@ -4,23 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The SQL text's hash, eight bytes at a time (statement texts run to hundreds of bytes and
- * are hashed on every get): a multiply-xorshift mix of each little-endian word. */
-static uint64_t sql_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s + i, n - i);
-	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-	return h ^ (h >> 29);
-}
+#include "core/hash.h"
 
 void pb_stmt_cache_init(struct pb_stmt_cache *c, sqlite3 *db)
 {
@@ -54,7 +38,7 @@ static struct pb_stmt_entry *pick_victim(struct pb_stmt_cache *c)
 
 sqlite3_stmt *pb_stmt_cache_get(struct pb_stmt_cache *c, const char *sql, size_t len)
 {
-	uint64_t h = sql_hash(sql, len);
+	uint64_t h = pb_hash_bytes(sql, len);
 	bool nested = false;
 	for (size_t i = 0; i < PB_STMT_CACHE_SIZE; i++) {
 		if (c->hashes[i] != h)
