@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "collections/record_find.h"
+#include "core/hash.h"
 #include "core/jwt.h"
 #include "core/strbuf.h"
 
@@ -45,14 +46,6 @@ static const char *type_secret(const struct pb_collection *c, const char *type)
 	return secret;
 }
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static struct pb_auth_cache_entry *cache_find(struct pb_auth_cache *cache, const char *token, uint64_t h)
 {
 	for (size_t i = 0; cache && i < PB_AUTH_CACHE_SIZE; i++)
@@ -63,6 +56,8 @@ static struct pb_auth_cache_entry *cache_find(struct pb_auth_cache *cache, const
 
 static void entry_drop_record(struct pb_auth_cache_entry *e)
 {
+	e->c = NULL;
+	e->checked_unix = 0;
 	json_decref(e->record);
 	free(e->token_key);
 	pb_schema_unref(e->schema);
@@ -116,6 +111,28 @@ static bool kept_record_valid(const struct pb_auth_cache *cache, const struct pb
 	       hit->loaded_unix == now_unix;
 }
 
+/* Whether hit's last successful resolution answers this one (see checked_unix). */
+static bool checked_hit(const struct pb_auth_cache *cache, const struct pb_auth_cache_entry *hit,
+                        const struct pb_schema *schema, const char *type, int64_t now_unix)
+{
+	return hit && hit->checked_unix == now_unix && hit->c && hit->record && cache->writer && hit->schema == schema &&
+	       hit->loaded_unix == now_unix && strcmp(type ? type : "", hit->checked_type) == 0 &&
+	       pb_writer_table_gen(cache->writer, hit->c->name) == hit->gen;
+}
+
+/* Records on e (the entry this successful resolution used) what checked_hit needs. */
+static void entry_checked(struct pb_auth_cache_entry *e, const struct pb_schema *schema, const struct pb_auth *a,
+                          const char *type, int64_t now_unix)
+{
+	size_t tlen = strlen(type ? type : "");
+	if (!e || !e->record || e->record != a->record || e->schema != schema || tlen >= sizeof e->checked_type)
+		return;
+	e->c = a->collection;
+	e->checked_unix = now_unix;
+	memcpy(e->checked_type, type ? type : "", tlen + 1);
+	e->refreshable = a->refreshable;
+}
+
 int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_cache *stmts,
                                  struct pb_auth_cache *cache, const char *token, const char *type, int64_t now_unix,
                                  struct pb_auth *out)
@@ -124,8 +141,18 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 	if (!schema || !stmts || !token || !*token)
 		return -1;
 	int rc = -1;
-	uint64_t h = hash_str(token);
+	uint64_t h = pb_hash_str(token);
 	struct pb_auth_cache_entry *hit = cache_find(cache, token, h);
+	if (checked_hit(cache, hit, schema, type, now_unix)) {
+		out->record = json_incref(hit->record);
+		out->collection = hit->c;
+		out->superuser = strcmp(hit->c->name, "_superusers") == 0;
+		out->refreshable = hit->refreshable;
+		out->claims = json_incref(hit->claims);
+		hit->used_at = ++cache->tick;
+		return 0;
+	}
+	struct pb_auth_cache_entry *used = NULL;
 	json_t *unverified = hit ? json_incref(hit->claims) : pb_jwt_parse_unverified(token);
 	json_t *record = NULL, *claims = NULL;
 	char *loaded_key = NULL;
@@ -173,6 +200,7 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 			goto done;
 		claims = json_incref(hit->claims);
 		hit->used_at = ++cache->tick;
+		used = hit;
 	} else {
 		if (pb_jwt_verify_hs256_claims(token, pb_strbuf_cstr(&key), key.len, now_unix, &claims) != 0)
 			goto done;
@@ -195,6 +223,7 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 			e->key = strdup(pb_strbuf_cstr(&key));
 			e->claims = json_deep_copy(claims);
 			e->used_at = ++cache->tick;
+			used = e;
 		}
 	}
 	out->record = record;
@@ -204,6 +233,7 @@ int pb_auth_token_resolve_cached(const struct pb_schema *schema, struct pb_stmt_
 	out->claims = claims;
 	record = claims = NULL;
 	rc = 0;
+	entry_checked(used, schema, out, type, now_unix);
 done:
 	json_decref(unverified);
 	json_decref(record);

@@ -91,6 +91,13 @@ struct pb_auth_cache_entry {
 	struct pb_schema *schema;     /* owned reference: the snapshot the record was loaded under */
 	uint64_t gen;                 /* the table's change generation taken before the load */
 	int64_t loaded_unix;          /* the `now` of the load */
+	/* the last full resolution that succeeded with the kept record: within the same second,
+	 * under the same snapshot, for the same requested type and while the table's generation
+	 * is still `gen`, its outcome is the answer again (checked_unix 0: none) */
+	const struct pb_collection *c; /* borrowed from `schema` */
+	int64_t checked_unix;
+	char checked_type[24];
+	bool refreshable;
 };
 struct pb_auth_cache {
 	struct pb_auth_cache_entry e[PB_AUTH_CACHE_SIZE];

@@ -367,6 +367,11 @@ static void test_kept_records(sqlite3 *db, const char *token_key)
 	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW, &a1) == 0);
 	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_AUTH, NOW, &a2) == 0);
 	CHECK(a1.record && a1.record == a2.record); /* kept, not loaded again */
+	CHECK(a2.claims && a2.collection == pb_schema_find(schema, "users") && !a2.superuser);
+	pb_auth_clear(&a2);
+	/* the same second's outcome is reused only for the type it was found for */
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, PB_TOKEN_FILE, NOW, &a2) == -1);
+	CHECK(pb_auth_token_resolve_cached(schema, &cache, &memo, t, NULL, NOW, &a2) == 0);
 	const char *first_name = auth_name(&a1);
 	CHECK(first_name != NULL);
 	pb_auth_clear(&a2);
