@@ -22,8 +22,23 @@
 #include "core/logs_strftime.h"
 #include "core/random.h"
 
-static const char insert_sql[] =
-	"INSERT INTO `_logs` (`id`, `level`, `message`, `data`, `created`) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char insert_columns[] = "INSERT OR FAIL INTO `_logs` (`id`, `level`, `message`, `data`, `created`";
+
+/* The INSERT of `rows` rows (1: plain INSERT, as each failing row is reported alone) of l's
+ * columns into sql. */
+static void insert_sql(const struct pb_logs *l, int rows, struct pb_strbuf *sql)
+{
+	pb_strbuf_puts(sql, rows == 1 ? "INSERT INTO `_logs` (`id`, `level`, `message`, `data`, `created`"
+	                              : insert_columns);
+	pb_strbuf_puts(sql, l->has_updated ? ", `updated`) VALUES " : ") VALUES ");
+	for (int k = 0; k < rows; k++) {
+		pb_strbuf_puts(sql, k ? ", (?, ?, ?, ?, ?" : "(?, ?, ?, ?, ?");
+		pb_strbuf_puts(sql, l->has_updated ? ", ?)" : ")");
+	}
+}
+
+/* The parameters of one row in l's inserts. */
+static int row_params(const struct pb_logs *l) { return l->has_updated ? 6 : 5; }
 
 static int64_t mono_ms(void)
 {
@@ -174,10 +189,12 @@ static void row_prepare(struct pb_log_row *r, const struct pb_log_entry *e, cons
 	}
 }
 
-/* Binds r to the parameters base+1 .. base+5 of st (the values stay borrowed until the next
- * step). */
-static void row_bind(sqlite3_stmt *st, int base, const struct pb_log_row *r)
+/* Binds r to the parameters base+1 .. base+row_params(l) of st (the values stay borrowed until
+ * the next step). */
+static void row_bind(const struct pb_logs *l, sqlite3_stmt *st, int base, const struct pb_log_row *r)
 {
+	if (l->has_updated)
+		sqlite3_bind_text(st, base + 6, l->updated, PB_DATETIME_LEN, SQLITE_STATIC);
 	sqlite3_bind_text(st, base + 1, r->id, PB_RECORD_ID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int(st, base + 2, r->level);
 	sqlite3_bind_text(st, base + 3, r->message, (int)r->message_len, SQLITE_STATIC);
@@ -204,9 +221,7 @@ static sqlite3_stmt *chunk_stmt(struct pb_logs *l, int i)
 	if (l->insert_many[i] || l->insert_many_failed[i])
 		return l->insert_many[i];
 	struct pb_strbuf sql = PB_STRBUF_INIT;
-	pb_strbuf_puts(&sql, "INSERT OR FAIL INTO `_logs` (`id`, `level`, `message`, `data`, `created`) VALUES ");
-	for (int k = 0; k < chunk_sizes[i]; k++)
-		pb_strbuf_puts(&sql, k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
+	insert_sql(l, chunk_sizes[i], &sql);
 	if (sqlite3_prepare_v3(l->db, sql.data, (int)sql.len, SQLITE_PREPARE_PERSISTENT, &l->insert_many[i], NULL) !=
 	    SQLITE_OK) {
 		l->insert_many[i] = NULL;
@@ -222,7 +237,7 @@ static uint64_t insert_each(struct pb_logs *l, const struct pb_log_row *rows, si
 {
 	uint64_t done = 0;
 	for (size_t i = 0; i < n; i++) {
-		row_bind(l->insert, 0, &rows[i]);
+		row_bind(l, l->insert, 0, &rows[i]);
 		if (step_once(l->insert) == SQLITE_OK)
 			done++;
 		else
@@ -246,7 +261,7 @@ static uint64_t insert_rows(struct pb_logs *l, const struct pb_log_row *rows, si
 		sqlite3_stmt *st;
 		while (n - at >= size && (st = chunk_stmt(l, c))) {
 			for (size_t i = 0; i < size; i++)
-				row_bind(st, (int)i * 5, &rows[at + i]);
+				row_bind(l, st, (int)i * row_params(l), &rows[at + i]);
 			if (step_once(st) == SQLITE_OK) {
 				done += size;
 			} else {
@@ -331,6 +346,7 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 		} else {
 			size_t k = 0;
 			struct stamp last = {0};
+			pb_datetime_format(pb_now_ms(), l->updated);
 			if (!l->rows && !(l->rows = malloc(PB_LOGS_MAX_CHUNK * sizeof *l->rows)))
 				abort();
 			struct pb_log_row *rows = l->rows;
@@ -430,7 +446,13 @@ int pb_logs_start(struct pb_logs *l, const char *aux_db_path, const struct pb_lo
 	/* the created-hour index's strftime without SQLite's date printf (same results); should it
 	 * not install, the built-in stays */
 	pb_logs_strftime_install(l->db);
-	if (sqlite3_prepare_v2(l->db, insert_sql, -1, &l->insert, NULL) != SQLITE_OK) {
+	l->has_updated = sqlite3_table_column_metadata(l->db, "main", "_logs", "updated", NULL, NULL, NULL, NULL, NULL) ==
+	                 SQLITE_OK;
+	struct pb_strbuf one = PB_STRBUF_INIT;
+	insert_sql(l, 1, &one);
+	int prc = sqlite3_prepare_v2(l->db, one.data, (int)one.len, &l->insert, NULL);
+	pb_strbuf_deinit(&one);
+	if (prc != SQLITE_OK) {
 		pb_error_set(err, 500, "Failed to prepare the logs insert: %s", sqlite3_errmsg(l->db));
 		sqlite3_close_v2(l->db);
 		l->db = NULL;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/datetime.h"
 #include "core/error.h"
 #include "core/settings.h"
 
@@ -84,6 +85,11 @@ struct pb_logs {
 	size_t batch_size, max_pending;
 	int flush_interval_ms;
 	bool stopping, running;
+	/* the table has the `updated` column of PocketBase's older schema (still in its test data):
+	 * the inserts set it to the flush's time, the value its default strftime('now') would give,
+	 * without SQLite's date printf per row */
+	bool has_updated;
+	char updated[PB_DATETIME_LEN + 1]; /* the current flush's time text, under db_mu */
 };
 
 /* True, with one entry counted as dropped, when the queue is at its bound: a producer asks

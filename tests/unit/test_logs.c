@@ -4,7 +4,7 @@
  * counter, flush on stop, DeleteOldLogs on a fixture copy (core/log_query_test.go
  * TestDeleteOldLogs), the settings-reload prune, and the request activity data/message exactly
  * as apis/middlewares.go builds them — checked against the real request row PocketBase wrote
- * into the fixture. */
+ * into the fixture; the older schema's `updated` column set as its default would. */
 #include <ctype.h>
 #include <stdlib.h>
 
@@ -522,6 +522,50 @@ static void test_request_entry_fields(void)
 	ltu_cleanup(&t);
 }
 
+/* The fixture's auxiliary.db still has the `updated` column of PocketBase's older schema: the
+ * rows written (in chunks and one by one) get it as its default would, the canonical time of
+ * their write; a bootstrapped table (without the column) is written as before. */
+static void test_legacy_updated_column(void)
+{
+	for (int fixture = 1; fixture >= 0; fixture--) {
+		struct ltu t;
+		CHECK(ltu_setup(&t, fixture) == 0);
+		struct pb_logs l;
+		struct pb_error err = PB_ERROR_INIT;
+		struct pb_logs_options opt = {.batch_size = 1000, .flush_interval_ms = 3600 * 1000,
+		                              .config = PB_LOGS_CONFIG_DEFAULT};
+		CHECK(pb_logs_start(&l, t.aux_path, &opt, &err) == 0);
+		CHECK(l.has_updated == (fixture == 1));
+		sqlite3 *db = ltu_open(&t);
+		int old = ltu_int(db, "SELECT count(*) FROM _logs");
+		int64_t before = pb_now_ms();
+		for (int i = 0; i < 23; i++) /* a chunk of 16, one of 4, three alone */
+			CHECK(pb_logs_add(&l, PB_LOG_INFO, "legacy", NULL) == 0);
+		CHECK(pb_logs_flush(&l, &err) == 0);
+		int64_t after = pb_now_ms();
+		CHECK(ltu_int(db, "SELECT count(*) FROM _logs") == old + 23);
+		if (fixture) {
+			sqlite3_stmt *st = NULL;
+			sqlite3_prepare_v2(db, "SELECT updated FROM _logs WHERE message = 'legacy'", -1, &st, NULL);
+			int rows = 0;
+			while (st && sqlite3_step(st) == SQLITE_ROW) {
+				const char *updated = (const char *)sqlite3_column_text(st, 0);
+				char norm[PB_DATETIME_LEN + 1];
+				pb_datetime_normalize(updated, norm);
+				CHECK_STR(updated, norm);
+				int64_t ms = 0;
+				CHECK(pb_datetime_parse(updated, &ms) == 0 && ms >= before - 1 && ms <= after);
+				rows++;
+			}
+			sqlite3_finalize(st);
+			CHECK(rows == 23);
+		}
+		pb_logs_stop(&l);
+		sqlite3_close(db);
+		ltu_cleanup(&t);
+	}
+}
+
 static void test_start_errors(void)
 {
 	struct pb_logs l;
@@ -551,6 +595,7 @@ int main(void)
 	test_cleanup();
 	test_request_data();
 	test_request_entry_fields();
+	test_legacy_updated_column();
 	test_start_errors();
 	TEST_DONE();
 }
