@@ -2,28 +2,39 @@
 # write_bench.sh — the write benchmark of pocketc: authenticated creates into a `message`
 # collection guarded by a create rule (`@request.auth.id != '' && owner = @request.auth.id`),
 # wrk with 1 thread and 64 keep-alive connections for SECONDS, on a copy of PocketBase's test
-# fixture (its users record 4q1xlclmfloku33 and that record's pre-signed token). Prints
-# creates/s with p50/p99 beside the raw SQLite ceiling measured in the same run (same row
-# shape, one row per transaction, WAL, synchronous=NORMAL) twice: with ids made as pocketc
-# makes them (the same rows; the target's ratio) and with PocketBase's fully random ids.
-# Each phase also prints the CPU share the hypervisor stole during it (a ratio from phases
-# with very different steal compares two different machines). Asserts nothing.
-# Usage: tools/bench/write_bench.sh [SECONDS] (default 10)
+# fixture (its users record 4q1xlclmfloku33 and that record's pre-signed token), beside the
+# raw SQLite ceiling (same row shape, one row per transaction, WAL, synchronous=NORMAL) with
+# ids made as pocketc makes them (the same rows; the target's ratio).
+# The two are measured in ROUNDS adjacent pairs (each pair: a fresh fixture and server, the
+# API phase, then the ceiling phase on a fresh file), so that a machine whose speed drifts
+# (the hypervisor's CPU steal here went from 0% to 33% within an hour) hits both sides of a
+# pair alike; every pair's figures and ratio are printed, then the medians. Each phase prints
+# the CPU share the hypervisor stole during it (a pair with very different steal compares two
+# different machines). Last, once, the ceiling with PocketBase's fully random ids.
+# Asserts nothing.
+# Usage: tools/bench/write_bench.sh [SECONDS [ROUNDS]] (defaults 10 and 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
+rounds=${2:-3}
 command -v wrk >/dev/null || { echo "wrk is not installed (tools/setup.sh --tests installs it)"; exit 2; }
 source tools/bench/bench_common.sh
 source tools/bench/write_fixture.sh
 bench_build
 bench_workdir
-write_fixture "$dir"
 
-port=$(free_port)
-$bin serve --dir="$dir" --http=127.0.0.1:$port >/dev/null 2>&1 & pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.05; done
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-cat >"$work/create.lua" <<LUA
+# One API phase on a fresh fixture (in this shell, so the EXIT trap knows its server): writes
+# "rps p50 p99 rows non2xx steal" to $work/phase.
+api_phase() {
+	rm -rf "$dir"
+	write_fixture "$dir"
+	local port
+	port=$(free_port)
+	$bin serve --dir="$dir" --http=127.0.0.1:$port >/dev/null 2>&1 & pid=$!
+	for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.05; done
+	cat >"$work/create.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "$token"
@@ -33,31 +44,47 @@ request = function()
   return wrk.format(nil, "/api/collections/message/records", nil, '{"owner":"4q1xlclmfloku33","body":"message body number ' .. n .. '"}')
 end
 LUA
-# one probe request: the rule and the record must work before measuring
-probe=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $token" -H 'Content-Type: application/json' \
-	-d '{"owner":"4q1xlclmfloku33","body":"probe"}' "http://127.0.0.1:$port/api/collections/message/records")
-[ "$probe" = 200 ] || { echo "probe create failed with HTTP $probe"; exit 1; }
+	# one probe request: the rule and the record must work before measuring
+	local probe
+	probe=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $token" -H 'Content-Type: application/json' \
+		-d '{"owner":"4q1xlclmfloku33","body":"probe"}' "http://127.0.0.1:$port/api/collections/message/records")
+	[ "$probe" = 200 ] || { echo "probe create failed with HTTP $probe"; exit 1; }
+	local mark out steal rows
+	mark=$(cpu_mark)
+	out=$(wrk -t1 -c64 -d"${secs}s" --latency -s "$work/create.lua" "http://127.0.0.1:$port" 2>&1)
+	steal=$(steal_since "$mark")
+	kill $pid; wait $pid 2>/dev/null || true; pid=
+	rows=$(sqlite3 "$dir/data.db" "SELECT COUNT(*) FROM message")
+	echo "$out" | awk -v rows="$rows" -v steal="$steal" '
+		/Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $NF }
+		END { print rps, p50, p99, rows, (bad == "" ? 0 : bad), steal }' >"$work/phase"
+}
 
-echo "pocketc write benchmark: authenticated creates under a create rule, wrk 1 thread x 64 connections, ${secs}s, $(nproc) cores"
-mark=$(cpu_mark)
-out=$(wrk -t1 -c64 -d"${secs}s" --latency -s "$work/create.lua" "http://127.0.0.1:$port" 2>&1)
-api_steal=$(steal_since "$mark")
-rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-kill $pid; wait $pid 2>/dev/null || true; pid=
-rows=$(sqlite3 "$dir/data.db" "SELECT COUNT(*) FROM message")
-printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s rows stored, non-2xx: %s, steal %s%%)\n" "api-create" "$rps" "$p50" "$p99" "$rows" "${non2xx:-0}" "$api_steal"
-# the same rows as the API's (ids made as pocketc makes them), then PocketBase's random ids
-mark=$(cpu_mark)
-ceil=$(./build-bench/sqlite_write_ceiling "$work/ceiling.db" "$secs" ordered)
-echo "$ceil (steal $(steal_since "$mark")%)"
+echo "pocketc write benchmark: authenticated creates under a create rule, wrk 1 thread x 64 connections, ${secs}s per phase, $rounds pairs, $(nproc) cores"
+: >"$work/ratios"
+: >"$work/apis"
+: >"$work/ceils"
+for r in $(seq "$rounds"); do
+	api_phase
+	read -r rps p50 p99 rows non2xx api_steal <"$work/phase"
+	printf "pair %d  %-20s %10s req/s   p50 %-8s p99 %-8s (%s rows stored, non-2xx: %s, steal %s%%)\n" \
+		"$r" "api-create" "$rps" "$p50" "$p99" "$rows" "$non2xx" "$api_steal"
+	rm -f "$work/ceiling.db"*
+	mark=$(cpu_mark)
+	ceil=$(./build-bench/sqlite_write_ceiling "$work/ceiling.db" "$secs" ordered)
+	echo "pair $r  $ceil (steal $(steal_since "$mark")%)"
+	c=$(echo "$ceil" | awk '{print $2}')
+	echo "$rps" >>"$work/apis"
+	echo "$c" >>"$work/ceils"
+	awk -v a="$rps" -v c="$c" 'BEGIN { printf "%.4f\n", a / c }' >>"$work/ratios"
+	awk -v a="$rps" -v c="$c" -v r="$r" 'BEGIN { printf "pair %d  api-create / sqlite-1-row-txn (ordered ids, same rows) = %.2f\n", r, a / c }'
+done
 mark=$(cpu_mark)
 ceil_random=$(./build-bench/sqlite_write_ceiling "$work/ceiling-random.db" "$secs" random)
 echo "$ceil_random (steal $(steal_since "$mark")%)"
-c=$(echo "$ceil" | awk '{print $2}')
 cr=$(echo "$ceil_random" | awk '{print $2}')
-awk -v a="$rps" -v c="$c" -v cr="$cr" 'BEGIN {
-  printf "api-create / sqlite-1-row-txn (ordered ids, same rows) = %.2f (target >= 1.00)\n", a / c;
+api_median=$(median <"$work/apis")
+awk -v a="$api_median" -v c="$(median <"$work/ceils")" -v q="$(median <"$work/ratios")" -v cr="$cr" -v n="$rounds" 'BEGIN {
+  printf "median of %d pairs: api-create %.0f req/s, sqlite-1-row-txn %.0f rows/s\n", n, a, c;
+  printf "api-create / sqlite-1-row-txn (ordered ids, same rows) = %.2f (median of the pairs'"'"' ratios; target >= 1.00)\n", q;
   printf "api-create / sqlite-1-row-txn (random ids) = %.2f\n", a / cr }'
