@@ -296,12 +296,39 @@ int pb_datetime_parse(const char *s, int64_t *ms_out)
 	return -1;
 }
 
+/* The proleptic Gregorian date of `days` since 1970-01-01 (the inverse of days_from_civil):
+ * 400-year eras of 146097 days, years starting on March 1st so that the leap day ends one. */
+static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+	days += 719468; /* from 0000-03-01 */
+	const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+	const unsigned doe = (unsigned)(days - era * 146097);                      /* [0, 146096] */
+	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
+	const unsigned mp = (5 * doy + 2) / 153;                                   /* March = 0 */
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+/* The UTC calendar fields of ms (year, month, day, hour, minute, second: what gmtime_r fills
+ * of them, without its time zone lock) and the milliseconds, floored for instants before 1970. */
 static void civil(int64_t ms, struct tm *tm, int *millis)
 {
-	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int64_t secs = ms >= 0 ? ms / 1000 : -((-(ms + 1)) / 1000) - 1;
 	*millis = (int)(ms - secs * 1000);
-	time_t tt = (time_t)secs;
-	gmtime_r(&tt, tm);
+	int64_t days = secs >= 0 ? secs / 86400 : -((-(secs + 1)) / 86400) - 1;
+	int sod = (int)(secs - days * 86400);
+	int64_t y;
+	int m, d;
+	civil_from_days(days, &y, &m, &d);
+	memset(tm, 0, sizeof *tm);
+	tm->tm_year = (int)(y - 1900);
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = sod / 3600;
+	tm->tm_min = sod / 60 % 60;
+	tm->tm_sec = sod % 60;
 }
 
 void pb_datetime_format(int64_t ms, char *out)
