@@ -3,6 +3,7 @@
  * zero value, unknown field types become PB_FIELD_UNKNOWN (stored, served raw). */
 #include "collections/collection.h"
 #include "collections/field_type.h"
+#include "collections/record_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,14 @@ struct pb_collection *pb_collection_from_row(const char *id, const char *name, c
 	}
 	if (c->type == PB_COLLECTION_VIEW)
 		c->view_query = dup_or_null(json_string_value(json_object_get(c->options, "viewQuery")));
+	struct pb_strbuf sql = PB_STRBUF_INIT;
+	pb_record_insert_sql(c, &sql);
+	c->insert_sql_len = sql.len;
+	c->insert_sql = pb_strbuf_steal(&sql);
+	pb_record_update_sql(c, &sql);
+	c->update_sql_len = sql.len;
+	c->update_sql = pb_strbuf_steal(&sql);
+	c->statements_name = c->name;
 	return c;
 }
 
@@ -152,6 +161,8 @@ void pb_collection_free(struct pb_collection *c)
 	}
 	free(c->fields);
 	free(c->sorted);
+	free(c->insert_sql);
+	free(c->update_sql);
 	for (int i = 0; i < PB_RULE_COUNT; i++)
 		free(c->rules[i]);
 	free(c->auth_rule);

@@ -62,6 +62,12 @@ struct pb_collection {
 	struct pb_field *fields; /* owned array, in stored order */
 	size_t nfields;
 	size_t *sorted;          /* owned: field indexes ordered by name (byte-wise), for record JSON */
+	/* owned: pb_record_insert_sql's and pb_record_update_sql's texts, built once by
+	 * pb_collection_from_row for `statements_name` (a shallow copy of the collection under
+	 * another name does not use them) */
+	char *insert_sql, *update_sql;
+	size_t insert_sql_len, update_sql_len;
+	const char *statements_name; /* borrowed: the `name` they were built for */
 	json_t *indexes;         /* owned: JSON array of strings */
 	json_t *options;         /* owned: options object exactly as stored (incl. secrets) */
 	char *created, *updated; /* owned */

@@ -86,6 +86,10 @@ int pb_record_bind(const struct pb_collection *c, const json_t *record, struct p
 
 void pb_record_insert_sql(const struct pb_collection *c, struct pb_strbuf *out)
 {
+	if (c->insert_sql && c->statements_name == c->name) {
+		pb_strbuf_append(out, c->insert_sql, c->insert_sql_len);
+		return;
+	}
 	pb_strbuf_puts(out, "INSERT INTO ");
 	pb_sql_ident(out, c->name);
 	pb_strbuf_puts(out, " (");
@@ -104,6 +108,10 @@ void pb_record_insert_sql(const struct pb_collection *c, struct pb_strbuf *out)
 
 void pb_record_update_sql(const struct pb_collection *c, struct pb_strbuf *out)
 {
+	if (c->update_sql && c->statements_name == c->name) {
+		pb_strbuf_append(out, c->update_sql, c->update_sql_len);
+		return;
+	}
 	pb_strbuf_puts(out, "UPDATE ");
 	pb_sql_ident(out, c->name);
 	pb_strbuf_puts(out, " SET ");

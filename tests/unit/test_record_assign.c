@@ -303,6 +303,33 @@ static void uploads(void)
 	json_decref(stored);
 }
 
+/* The INSERT and UPDATE texts kept on each collection are the ones built for it, and a
+ * shallow copy under another name gets its own (not the kept ones). */
+static void statement_texts(void)
+{
+	for (size_t i = 0; i < schema->ncollections; i++) {
+		const struct pb_collection *c = schema->collections[i];
+		struct pb_collection copy = *c;
+		char *same_name = strdup(c->name);
+		copy.name = same_name; /* another pointer: the builder runs */
+		for (int update = 0; update < 2; update++) {
+			struct pb_strbuf kept = PB_STRBUF_INIT, built = PB_STRBUF_INIT;
+			(update ? pb_record_update_sql : pb_record_insert_sql)(c, &kept);
+			(update ? pb_record_update_sql : pb_record_insert_sql)(&copy, &built);
+			CHECK(kept.len > 0 && (update ? c->update_sql : c->insert_sql) != NULL);
+			CHECK_STR(pb_strbuf_cstr(&kept), pb_strbuf_cstr(&built));
+			pb_strbuf_deinit(&kept);
+			pb_strbuf_deinit(&built);
+		}
+		copy.name = "renamed";
+		struct pb_strbuf renamed = PB_STRBUF_INIT;
+		pb_record_insert_sql(&copy, &renamed);
+		CHECK(!strncmp(pb_strbuf_cstr(&renamed), "INSERT INTO `renamed` (", 23));
+		pb_strbuf_deinit(&renamed);
+		free(same_name);
+	}
+}
+
 /* create → INSERT, read back; update → UPDATE */
 static void write_round_trip(void)
 {
@@ -395,6 +422,7 @@ int main(void)
 	hidden_and_auth_form();
 	uploads();
 	write_round_trip();
+	statement_texts();
 
 	pb_schema_unref(schema);
 	pb_stmt_cache_deinit(&stmts);
