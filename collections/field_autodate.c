@@ -29,7 +29,8 @@ static void autodate_on_write(const struct pb_field *f, json_t *record, const js
 		return; /* changed explicitly (hooks, raw access): keep it */
 	char buf[PB_DATETIME_LEN + 1];
 	pb_datetime_format(now_ms, buf);
-	json_object_set_new(record, f->name, json_string(buf));
+	/* field names come from parsed JSON and the date is ASCII: both valid UTF-8 */
+	json_object_set_new_nocheck(record, f->name, json_stringn_nocheck(buf, PB_DATETIME_LEN));
 }
 
 const struct pb_field_ops pb_field_autodate_type = {
