@@ -1,4 +1,5 @@
-/* record_assign — request body → record (see record_assign.h). */
+/* record_assign — request body → record (see record_assign.h). Field names come from parsed
+ * JSON (valid UTF-8), so records are keyed by them with jansson's _nocheck setters. */
 #include "collections/record_assign.h"
 
 #include <stdlib.h>
@@ -33,7 +34,7 @@ void pb_record_form_init(struct pb_record_form *form, const struct pb_collection
 		const struct pb_field_ops *ops = pb_field_impl(f);
 		json_t *v = stored ? json_object_get(stored, f->name) : NULL;
 		/* NewRecord leaves the id empty; stored values are already normalised (from_column) */
-		json_object_set_new(form->record, f->name, v ? json_deep_copy(v) : ops->zero(f));
+		json_object_set_new_nocheck(form->record, f->name, v ? json_deep_copy(v) : ops->zero(f));
 	}
 	if (stored)
 		form->original = json_deep_copy(form->record);
@@ -128,7 +129,7 @@ static const struct pb_field *set_if_field_exists(const struct pb_collection *c,
 		v = ops->modify(f, mod, json_object_get(record, f->name), arg, NULL);
 	if (!v)
 		v = ops->zero(f);
-	json_object_set_new(record, f->name, v);
+	json_object_set_new_nocheck(record, f->name, v);
 	return f;
 }
 
@@ -172,7 +173,7 @@ static json_t *replace_plain_sets(const struct pb_record_form *form, const json_
 		if (!v)
 			v = ops->zero(f);
 		json_object_del(out, keys[i]);
-		json_object_set_new(out, f->name, v);
+		json_object_set_new_nocheck(out, f->name, v);
 	}
 done:
 	if (fields != stack)
@@ -206,7 +207,7 @@ static json_t *replace_modifiers(const struct pb_record_form *form, const json_t
 		if (!f)
 			continue;
 		json_object_del(out, keys[i]);
-		json_object_set_new(out, f->name, get_value(f, record, plain));
+		json_object_set_new_nocheck(out, f->name, get_value(f, record, plain));
 	}
 	free(keys);
 	json_decref(record);
@@ -322,7 +323,7 @@ json_t *pb_record_form_assign(struct pb_record_form *form, const json_t *body)
 		if (f && form->access != PB_ACCESS_SUPERUSER && f->hidden && !(is_auth(form) && !strcmp(f->name, "password"))) {
 			/* restore the original value of a hidden field */
 			json_t *orig = form->original ? json_object_get(form->original, f->name) : NULL;
-			json_object_set_new(form->record, f->name, orig ? json_deep_copy(orig) : pb_field_impl(f)->zero(f));
+			json_object_set_new_nocheck(form->record, f->name, orig ? json_deep_copy(orig) : pb_field_impl(f)->zero(f));
 			json_object_del(form->plain, f->name);
 		}
 	}
