@@ -57,6 +57,12 @@ int pb_app_start_writer(struct pb_app *app, struct pb_error *err)
 {
 	if (pb_pool_start(&app->pool, 2, err) != 0)
 		return -1;
+	struct pb_error cerr = PB_ERROR_INIT;
+	if (pb_checkpointer_start(&app->checkpointer, app->data_db_path, app->data, &cerr) != 0) {
+		/* SQLite's automatic checkpoint (in the writer's commits) stays: slower, still correct */
+		fprintf(stderr, "Warning: %s\n", cerr.message);
+		pb_error_clear(&cerr);
+	}
 	return pb_writer_start(&app->writer, app->data, err);
 }
 
@@ -64,6 +70,7 @@ void pb_app_stop_writer(struct pb_app *app)
 {
 	pb_pool_stop(&app->pool);
 	pb_writer_stop(&app->writer);
+	pb_checkpointer_stop(&app->checkpointer);
 }
 
 int pb_app_start_services(struct pb_app *app, struct pb_error *err)

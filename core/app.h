@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "core/backup.h"
+#include "core/checkpointer.h"
 #include "core/config.h"
 #include "core/cron.h"
 #include "core/error.h"
@@ -27,6 +28,7 @@ struct pb_app {
 	sqlite3 *aux;           /* owned: auxiliary.db connection */
 	char *storage_dir;      /* owned: <dir>/storage */
 	struct pb_writer writer; /* the writer thread over `data` (started by pb_app_start_writer) */
+	struct pb_checkpointer checkpointer; /* data.db's WAL checkpoints (started with the writer) */
 	struct pb_pool pool;    /* blocking work: bcrypt, thumbs, mail (started with the writer) */
 	struct pb_backups backups; /* the running backup/restore mark, a prepared restore */
 	struct pb_logs logs;    /* the `_logs` writer of auxiliary.db (started by pb_app_start_services) */
