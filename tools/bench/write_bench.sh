@@ -10,7 +10,9 @@
 # (the hypervisor's CPU steal here went from 0% to 33% within an hour) hits both sides of a
 # pair alike; every pair's figures and ratio are printed, then the medians. Each phase prints
 # the CPU share the hypervisor stole during it (a pair with very different steal compares two
-# different machines). Last, once, the ceiling with PocketBase's fully random ids.
+# different machines). Every phase starts after a sync, so that the kernel is not writing
+# back the previous phase's files during it. Last, once, the ceiling with PocketBase's fully
+# random ids.
 # Asserts nothing.
 # Usage: tools/bench/write_bench.sh [SECONDS [ROUNDS]] (defaults 10 and 3)
 set -euo pipefail
@@ -50,6 +52,7 @@ LUA
 		-d '{"owner":"4q1xlclmfloku33","body":"probe"}' "http://127.0.0.1:$port/api/collections/message/records")
 	[ "$probe" = 200 ] || { echo "probe create failed with HTTP $probe"; exit 1; }
 	local mark out steal rows
+	sync # the fixture copy and the previous phase's files written back before measuring
 	mark=$(cpu_mark)
 	out=$(wrk -t1 -c64 -d"${secs}s" --latency -s "$work/create.lua" "http://127.0.0.1:$port" 2>&1)
 	steal=$(steal_since "$mark")
@@ -70,6 +73,7 @@ for r in $(seq "$rounds"); do
 	printf "pair %d  %-20s %10s req/s   p50 %-8s p99 %-8s (%s rows stored, non-2xx: %s, steal %s%%)\n" \
 		"$r" "api-create" "$rps" "$p50" "$p99" "$rows" "$non2xx" "$api_steal"
 	rm -f "$work/ceiling.db"*
+	sync
 	mark=$(cpu_mark)
 	ceil=$(./build-bench/sqlite_write_ceiling "$work/ceiling.db" "$secs" ordered)
 	echo "pair $r  $ceil (steal $(steal_since "$mark")%)"
@@ -79,6 +83,7 @@ for r in $(seq "$rounds"); do
 	awk -v a="$rps" -v c="$c" 'BEGIN { printf "%.4f\n", a / c }' >>"$work/ratios"
 	awk -v a="$rps" -v c="$c" -v r="$r" 'BEGIN { printf "pair %d  api-create / sqlite-1-row-txn (ordered ids, same rows) = %.2f\n", r, a / c }'
 done
+sync
 mark=$(cpu_mark)
 ceil_random=$(./build-bench/sqlite_write_ceiling "$work/ceiling-random.db" "$secs" random)
 echo "$ceil_random (steal $(steal_since "$mark")%)"
