@@ -83,19 +83,24 @@ static bool is_secret(const struct pb_collection *c, const struct pb_field *f)
 	return f->type == PB_FIELD_PASSWORD || (c->type == PB_COLLECTION_AUTH && !strcmp(f->name, "tokenKey"));
 }
 
-/* The public copy when every key of stored names a field (a saved record): the fields in
- * c->sorted order with collectionId and collectionName merged in. NULL when stored holds
- * another key (the general path then sorts what is there). */
-static json_t *public_copy_by_fields(const struct pb_collection *c, const json_t *stored)
+/* One key of a public copy, in order: a field's value, or (collectionId, collectionName) a
+ * text. */
+typedef void (*public_key_fn)(void *arg, const char *key, const json_t *value, const char *text);
+
+/* Walks the public copy of stored in c->sorted order with collectionId and collectionName
+ * merged in (hidden fields only when show_hidden, secrets never), calling emit for each key.
+ * Returns false when stored holds a key that names no field (what was emitted is then not
+ * the copy: the caller takes the general path, which sorts what is there). */
+static bool walk_public_by_fields(const struct pb_collection *c, const json_t *stored, bool show_hidden,
+                                  public_key_fn emit, void *arg)
 {
 	static const char *const extra[2] = {"collectionId", "collectionName"}; /* in byte order */
 	const char *extra_value[2] = {c->id, c->name};
 	size_t found = 0, next_extra = 0;
-	json_t *o = json_object();
 	for (size_t j = 0; j <= c->nfields; j++) {
 		const struct pb_field *f = j < c->nfields ? &c->fields[c->sorted[j]] : NULL;
 		while (next_extra < 2 && (!f || strcmp(extra[next_extra], f->name) < 0)) {
-			json_object_set_new(o, extra[next_extra], json_string(extra_value[next_extra]));
+			emit(arg, extra[next_extra], NULL, extra_value[next_extra]);
 			next_extra++;
 		}
 		if (!f)
@@ -104,14 +109,49 @@ static json_t *public_copy_by_fields(const struct pb_collection *c, const json_t
 		if (!v)
 			continue;
 		found++;
-		if (!is_secret(c, f) && strcmp(f->name, extra[0]) != 0 && strcmp(f->name, extra[1]) != 0)
-			json_object_set(o, f->name, v);
+		if (!is_secret(c, f) && (show_hidden || !f->hidden) && strcmp(f->name, extra[0]) != 0 &&
+		    strcmp(f->name, extra[1]) != 0)
+			emit(arg, f->name, v, NULL);
 	}
-	if (found != json_object_size(stored)) {
+	return found == json_object_size(stored);
+}
+
+static void set_public_key(void *arg, const char *key, const json_t *value, const char *text)
+{
+	if (value)
+		json_object_set(arg, key, (json_t *)value);
+	else if (text)
+		json_object_set_new(arg, key, json_string(text));
+}
+
+/* The public copy (hidden fields included) when every key of stored names a field (a saved
+ * record), else NULL. */
+static json_t *public_copy_by_fields(const struct pb_collection *c, const json_t *stored)
+{
+	json_t *o = json_object();
+	if (!walk_public_by_fields(c, stored, true, set_public_key, o)) {
 		json_decref(o);
 		return NULL;
 	}
 	return o;
+}
+
+struct public_writer {
+	struct pb_strbuf *out;
+	bool first;
+};
+
+static void write_public_key(void *arg, const char *key, const json_t *value, const char *text)
+{
+	struct public_writer *w = arg;
+	pb_strbuf_putc(w->out, w->first ? '{' : ',');
+	w->first = false;
+	pb_json_write_string(w->out, key, strlen(key));
+	pb_strbuf_putc(w->out, ':');
+	if (value)
+		pb_json_write(w->out, value);
+	else if (text)
+		pb_json_write_string(w->out, text, strlen(text));
 }
 
 json_t *pb_save_public_copy(const struct pb_collection *c, const json_t *stored)
@@ -443,59 +483,22 @@ int pb_record_create_commit(struct pb_write_ctx *w, void *arg)
 	return 0;
 }
 
-/* Writes the public copy of stored (every key a field) in c->sorted order with collectionId
- * and collectionName merged in, hidden fields only when show_hidden. Returns 0, or -1 with
- * nothing written when stored holds a key that names no field. */
-static int write_public_by_fields(const struct pb_collection *c, const json_t *stored, bool show_hidden,
-                                  struct pb_strbuf *out)
+int pb_record_save_answer_write(const struct pb_record_save *s, bool superuser, struct pb_strbuf *out)
 {
-	static const char *const extra[2] = {"collectionId", "collectionName"}; /* in byte order */
-	const char *extra_value[2] = {c->id, c->name};
-	size_t found = 0, next_extra = 0, start = out->len;
-	bool first = true;
-	pb_strbuf_putc(out, '{');
-	for (size_t j = 0; j <= c->nfields; j++) {
-		const struct pb_field *f = j < c->nfields ? &c->fields[c->sorted[j]] : NULL;
-		while (next_extra < 2 && (!f || strcmp(extra[next_extra], f->name) < 0)) {
-			if (!first)
-				pb_strbuf_putc(out, ',');
-			first = false;
-			pb_json_write_string(out, extra[next_extra], strlen(extra[next_extra]));
-			pb_strbuf_putc(out, ':');
-			pb_json_write_string(out, extra_value[next_extra], strlen(extra_value[next_extra]));
-			next_extra++;
-		}
-		if (!f)
-			break;
-		json_t *v = json_object_get(stored, f->name);
-		if (!v)
-			continue;
-		found++;
-		if (is_secret(c, f) || (f->hidden && !show_hidden) || !strcmp(f->name, extra[0]) ||
-		    !strcmp(f->name, extra[1]))
-			continue;
-		if (!first)
-			pb_strbuf_putc(out, ',');
-		first = false;
-		pb_json_write_string(out, f->name, strlen(f->name));
-		pb_strbuf_putc(out, ':');
-		pb_json_write(out, v);
-	}
-	if (found != json_object_size(stored)) {
+	if (!s->answer_later || s->record || !s->form || s->c->type == PB_COLLECTION_AUTH)
+		return -1;
+	size_t start = out->len;
+	struct public_writer w = {out, true};
+	if (!walk_public_by_fields(s->c, s->form->record, superuser, write_public_key, &w)) {
 		out->len = start;
 		if (out->data)
 			out->data[start] = '\0';
 		return -1;
 	}
+	if (w.first)
+		pb_strbuf_putc(out, '{');
 	pb_strbuf_putc(out, '}');
 	return 0;
-}
-
-int pb_record_save_answer_write(const struct pb_record_save *s, bool superuser, struct pb_strbuf *out)
-{
-	if (!s->answer_later || s->record || !s->form || s->c->type == PB_COLLECTION_AUTH)
-		return -1;
-	return write_public_by_fields(s->c, s->form->record, superuser, out);
 }
 
 json_t *pb_record_save_answer(struct pb_record_save *s)
