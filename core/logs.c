@@ -22,14 +22,12 @@
 #include "core/logs_strftime.h"
 #include "core/random.h"
 
-static const char insert_columns[] = "INSERT OR FAIL INTO `_logs` (`id`, `level`, `message`, `data`, `created`";
-
-/* The INSERT of `rows` rows (1: plain INSERT, as each failing row is reported alone) of l's
- * columns into sql. */
+/* The INSERT of `rows` rows of l's columns into sql: INSERT OR FAIL for a chunk (rows before a
+ * failing one stay), a plain INSERT for one row (reported alone when it fails). */
 static void insert_sql(const struct pb_logs *l, int rows, struct pb_strbuf *sql)
 {
-	pb_strbuf_puts(sql, rows == 1 ? "INSERT INTO `_logs` (`id`, `level`, `message`, `data`, `created`"
-	                              : insert_columns);
+	pb_strbuf_puts(sql, rows == 1 ? "INSERT INTO " : "INSERT OR FAIL INTO ");
+	pb_strbuf_puts(sql, "`_logs` (`id`, `level`, `message`, `data`, `created`");
 	pb_strbuf_puts(sql, l->has_updated ? ", `updated`) VALUES " : ") VALUES ");
 	for (int k = 0; k < rows; k++) {
 		pb_strbuf_puts(sql, k ? ", (?, ?, ?, ?, ?" : "(?, ?, ?, ?, ?");
@@ -129,27 +127,6 @@ char *pb_logs_entry_buffer(struct pb_logs *l)
 	return (char *)e;
 }
 
-/* The canonical date text of the last second formatted (a batch mostly shares seconds). */
-struct stamp {
-	int64_t sec;
-	char text[PB_DATETIME_LEN + 1];
-};
-
-static void stamp_format(struct stamp *st, int64_t ms, char *out)
-{
-	int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-	int millis = (int)(ms - sec * 1000);
-	if (!st->text[0] || st->sec != sec) {
-		pb_datetime_format(sec * 1000, st->text);
-		st->sec = sec;
-	}
-	memcpy(out, st->text, PB_DATETIME_LEN);
-	out[20] = (char)('0' + millis / 100);
-	out[21] = (char)('0' + millis / 10 % 10);
-	out[22] = (char)('0' + millis % 10);
-	out[PB_DATETIME_LEN] = '\0';
-}
-
 /* One row to insert: its id (PB_RECORD_ID_LEN chars, borrowed), level, message and data text
  * (borrowed from the entry or from `owned`), created text, and `owned`: the texts formatted for
  * this row (a request entry's message and data, or the stored form of JSON data), or NULL. */
@@ -162,11 +139,11 @@ struct pb_log_row {
 	char *owned;
 };
 
-static void row_prepare(struct pb_log_row *r, const struct pb_log_entry *e, const char *id, struct stamp *last)
+static void row_prepare(struct pb_log_row *r, const struct pb_log_entry *e, const char *id)
 {
 	r->id = id;
 	r->level = e->level;
-	stamp_format(last, e->created_ms, r->created);
+	pb_datetime_format(e->created_ms, r->created);
 	r->owned = NULL;
 	if (e->request) { /* formatted here, off the request path */
 		size_t text_at;
@@ -345,8 +322,8 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 			rc = pb_error_set(err, 500, "Failed to write the logs: %s", e.message);
 		} else {
 			size_t k = 0;
-			struct stamp last = {0};
-			pb_datetime_format(pb_now_ms(), l->updated);
+			if (l->has_updated)
+				pb_datetime_format(pb_now_ms(), l->updated);
 			if (!l->rows && !(l->rows = malloc(PB_LOGS_MAX_CHUNK * sizeof *l->rows)))
 				abort();
 			struct pb_log_row *rows = l->rows;
@@ -354,7 +331,7 @@ static int flush_now(struct pb_logs *l, struct pb_error *err)
 			while (it) {
 				size_t m = 0;
 				for (; it && m < PB_LOGS_MAX_CHUNK; it = it->next, m++, k++)
-					row_prepare(&rows[m], it, ids + k * PB_RECORD_ID_LEN, &last);
+					row_prepare(&rows[m], it, ids + k * PB_RECORD_ID_LEN);
 				n += insert_rows(l, rows, m);
 				for (size_t i = 0; i < m; i++)
 					free(rows[i].owned);
