@@ -144,7 +144,8 @@ struct public_writer {
 static void write_public_key(void *arg, const char *key, const json_t *value, const char *text)
 {
 	struct public_writer *w = arg;
-	pb_strbuf_putc(w->out, w->first ? '{' : ',');
+	if (!w->first)
+		pb_strbuf_putc(w->out, ',');
 	w->first = false;
 	pb_json_write_string(w->out, key, strlen(key));
 	pb_strbuf_putc(w->out, ':');
@@ -489,14 +490,12 @@ int pb_record_save_answer_write(const struct pb_record_save *s, bool superuser, 
 		return -1;
 	size_t start = out->len;
 	struct public_writer w = {out, true};
+	pb_strbuf_putc(out, '{');
 	if (!walk_public_by_fields(s->c, s->form->record, superuser, write_public_key, &w)) {
 		out->len = start;
-		if (out->data)
-			out->data[start] = '\0';
+		out->data[start] = '\0';
 		return -1;
 	}
-	if (w.first)
-		pb_strbuf_putc(out, '{');
 	pb_strbuf_putc(out, '}');
 	return 0;
 }
